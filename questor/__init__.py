@@ -1,0 +1,1 @@
+"""Questor: a self-hosted question-and-answer community."""

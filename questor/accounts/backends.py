@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+from questor.accounts.models import User
+
+
+class UsernameOrEmailBackend(ModelBackend):
+    """Log in with the username or the email address, either in any letter case."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        if not username or not password:
+            return None
+        field = "email__iexact" if "@" in username else "username__iexact"
+        user = User.objects.filter(**{field: username}).first()
+        if user is None:
+            # Spend the same time as a real check, so timing does not reveal which names exist.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from questor.lib.text import slug_for
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_.-]{3,30}$"
+username_validator = RegexValidator(
+    USERNAME_PATTERN,
+    "Use 3 to 30 characters: letters, digits, and _ . - only.",
+)
+
+
+class User(AbstractUser):
+    username = models.CharField(
+        max_length=30,
+        unique=True,
+        validators=[username_validator],
+        help_text="3 to 30 characters: letters, digits, and _ . - only.",
+        error_messages={"unique": "That username is taken."},
+    )
+    email = models.EmailField(blank=True)
+    display_name = models.CharField(max_length=50, blank=True)
+    about = models.TextField(blank=True, help_text="Markdown.")
+    about_html = models.TextField(blank=True, editable=False)
+    email_verified = models.BooleanField(default=False)
+    reputation = models.IntegerField(default=1)
+    # Accounts made by importers (legacy pages, Stack Exchange dumps) rather than by a person.
+    is_imported = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"), name="user_email_ci_unique", condition=~models.Q(email="")
+            ),
+        ]
+        indexes = [models.Index(fields=["-reputation"], name="user_reputation_idx")]
+
+    def __str__(self) -> str:
+        return self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("qa:user", kwargs={"user_id": self.pk, "slug": self.slug})
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def slug(self) -> str:
+        return slug_for(self.name, fallback="user")

@@ -1,0 +1,343 @@
+"""Every write to questions, answers, comments, votes and drafts.
+
+Views, the API and importers call these; each checks permission first (raising
+PermissionDenied) and then writes in one transaction. Inputs are already cleaned
+by qa.rules (forms and schemas call it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from questor.accounts.models import User
+from questor.lib.markdown import render_inline_markdown, render_markdown
+from questor.qa import permissions
+from questor.qa.models import (
+    Category,
+    Comment,
+    Draft,
+    DraftKind,
+    Post,
+    PostTag,
+    PostType,
+    Revision,
+    Tag,
+    Vote,
+)
+
+
+class EditConflict(Exception):
+    """Someone saved the post after the editor opened it; carries the newer revision."""
+
+    def __init__(self, current: Revision) -> None:
+        super().__init__(f"Revision {current.number} was saved meanwhile")
+        self.current = current
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# Questions and answers ----------------------------------------------------------------
+
+
+@transaction.atomic
+def ask_question(
+    *, author: User, title: str, body: str, tag_names: list[str], category: Category
+) -> Post:
+    _require(permissions.can_post(author), "You cannot post questions.")
+    now = timezone.now()
+    question = Post.objects.create(
+        post_type=PostType.QUESTION,
+        author=author,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        category=category,
+        tag_names=" ".join(tag_names),
+        created_at=now,
+        last_activity_at=now,
+    )
+    _set_tags(question, tag_names)
+    Category.objects.filter(pk=category.pk).update(question_count=F("question_count") + 1)
+    _add_revision(question, author=author, comment="asked", number=1)
+    discard_draft(user=author, kind=DraftKind.QUESTION, question_id=0)
+    return question
+
+
+@transaction.atomic
+def post_answer(*, author: User, question: Post, body: str) -> Post:
+    _require(permissions.can_post(author), "You cannot post answers.")
+    _require(
+        question.is_question and not question.is_deleted, "This question takes no answers."
+    )
+    now = timezone.now()
+    answer = Post.objects.create(
+        post_type=PostType.ANSWER,
+        question=question,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        created_at=now,
+        last_activity_at=now,
+    )
+    _add_revision(answer, author=author, comment="answered", number=1)
+    Post.objects.filter(pk=question.pk).update(last_activity_at=now)
+    refresh_question_stats(question.pk)
+    discard_draft(user=author, kind=DraftKind.ANSWER, question_id=question.pk)
+    return answer
+
+
+@transaction.atomic
+def edit_post(
+    *,
+    editor: User,
+    post: Post,
+    body: str,
+    base_revision: int,
+    title: str = "",
+    tag_names: list[str] | None = None,
+    comment: str = "",
+) -> Post:
+    """Save an edit made from revision `base_revision`.
+
+    Raises EditConflict when another edit was saved after that revision, so the
+    editor can see what changed and merge: nothing is silently overwritten.
+    """
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    _require(permissions.can_edit(editor, post), "You cannot edit this post.")
+    if post.revision_number != base_revision:
+        raise EditConflict(post.revisions.get(number=post.revision_number))
+    return _write_revision(editor=editor, post=post, title=title, body=body,
+                           tag_names=tag_names, comment=comment)
+
+
+@transaction.atomic
+def rollback_post(*, user: User, post: Post, revision_number: int) -> Post:
+    """Make an earlier revision's content the newest revision again."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    _require(
+        (permissions.can_edit(user, post) and post.author_id == user.pk) or bool(user.is_staff),
+        "Only the author can roll this post back.",
+    )
+    old = post.revisions.get(number=revision_number)
+    return _write_revision(
+        editor=user,
+        post=post,
+        title=old.title,
+        body=old.body,
+        tag_names=old.tag_names.split() if post.is_question else None,
+        comment=f"rolled back to revision {revision_number}",
+    )
+
+
+def _write_revision(
+    *, editor: User, post: Post, title: str, body: str, tag_names: list[str] | None, comment: str
+) -> Post:
+    now = timezone.now()
+    post.body = body
+    post.body_html = render_markdown(body)
+    if post.is_question:
+        post.title = title
+        if tag_names is not None and tag_names != post.tag_list:
+            _set_tags(post, tag_names)
+            post.tag_names = " ".join(tag_names)
+    post.revision_number += 1
+    post.last_edited_at = now
+    post.last_editor = editor
+    post.last_activity_at = now
+    post.save()
+    _add_revision(post, author=editor, comment=comment, number=post.revision_number)
+    if post.question_id:
+        Post.objects.filter(pk=post.question_id).update(last_activity_at=now)
+    return post
+
+
+@transaction.atomic
+def delete_post(*, user: User, post: Post) -> Post:
+    """Soft delete: revisions, votes and comments stay for undelete and moderation."""
+    _require(permissions.can_delete(user, post), "You cannot delete this post.")
+    now = timezone.now()
+    post.is_deleted, post.deleted_at, post.deleted_by = True, now, user
+    post.save(update_fields=["is_deleted", "deleted_at", "deleted_by"])
+    if post.is_question:
+        Tag.objects.filter(posttag__post=post).update(question_count=F("question_count") - 1)
+        Category.objects.filter(pk=post.category_id).update(question_count=F("question_count") - 1)
+    else:
+        assert post.question_id is not None
+        if Post.objects.filter(pk=post.question_id, accepted_answer=post).exists():
+            Post.objects.filter(pk=post.question_id).update(accepted_answer=None)
+        refresh_question_stats(post.question_id)
+    return post
+
+
+def refresh_question_stats(question_id: int) -> None:
+    """Recount answers and recompute is_answered from the rows themselves."""
+    live_answers = Post.objects.filter(question_id=question_id, is_deleted=False)
+    has_accepted = Post.objects.filter(pk=question_id, accepted_answer__isnull=False).exists()
+    Post.objects.filter(pk=question_id).update(
+        answer_count=live_answers.count(),
+        is_answered=has_accepted or live_answers.filter(score__gt=0).exists(),
+    )
+
+
+def _set_tags(question: Post, names: list[str]) -> None:
+    old_ids = set(PostTag.objects.filter(post=question).values_list("tag_id", flat=True))
+    tags = []
+    for name in names:
+        tag, _ = Tag.objects.get_or_create(name=name)
+        tags.append(tag)
+    new_ids = {tag.pk for tag in tags}
+    PostTag.objects.filter(post=question, tag_id__in=old_ids - new_ids).delete()
+    PostTag.objects.bulk_create(
+        [PostTag(post=question, tag_id=tag_id) for tag_id in new_ids - old_ids]
+    )
+    Tag.objects.filter(pk__in=old_ids - new_ids).update(question_count=F("question_count") - 1)
+    Tag.objects.filter(pk__in=new_ids - old_ids).update(question_count=F("question_count") + 1)
+
+
+def _add_revision(post: Post, *, author: User, comment: str, number: int) -> Revision:
+    return Revision.objects.create(
+        post=post,
+        number=number,
+        author=author,
+        title=post.title,
+        body=post.body,
+        tag_names=post.tag_names,
+        comment=comment,
+        created_at=post.last_edited_at or post.created_at,
+    )
+
+
+# Accepting ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def accept_answer(*, user: User, answer: Post) -> bool:
+    """Accept the answer, or undo the acceptance if it is the accepted one.
+
+    Returns whether the answer is accepted afterwards.
+    """
+    question = Post.objects.select_for_update().get(pk=answer.question_id)
+    _require(permissions.can_accept(user, question), "Only the asker can accept an answer.")
+    _require(not answer.is_deleted and answer.question_id == question.pk, "No such answer.")
+    accepted = question.accepted_answer_id != answer.pk
+    question.accepted_answer = answer if accepted else None
+    question.save(update_fields=["accepted_answer"])
+    refresh_question_stats(question.pk)
+    return accepted
+
+
+# Votes --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    score: int
+    # The voter's vote after this call: 1, -1, or 0 for none.
+    value: int
+
+
+@transaction.atomic
+def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
+    """Vote up (1) or down (-1); the same vote again undoes it, the other switches it."""
+    if value not in (1, -1):
+        raise ValueError("A vote is 1 or -1.")
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.author_id == user.pk:
+        raise PermissionDenied("You cannot vote on your own post.")
+    _require(permissions.can_vote(user, post), "You cannot vote on this post.")
+    existing = Vote.objects.filter(post=post, user=user).first()
+    up = down = 0
+    if existing is None:
+        Vote.objects.create(post=post, user=user, value=value)
+        new_value = value
+        up, down = (1, 0) if value == 1 else (0, 1)
+    elif existing.value == value:
+        existing.delete()
+        new_value = 0
+        up, down = (-1, 0) if value == 1 else (0, -1)
+    else:
+        existing.value = value
+        existing.save(update_fields=["value"])
+        new_value = value
+        up, down = (1, -1) if value == 1 else (-1, 1)
+    Post.objects.filter(pk=post.pk).update(
+        up_votes=F("up_votes") + up,
+        down_votes=F("down_votes") + down,
+        score=F("score") + up - down,
+    )
+    if post.question_id:
+        refresh_question_stats(post.question_id)
+    return VoteOutcome(score=post.score + up - down, value=new_value)
+
+
+# Comments -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_comment(*, author: User, post: Post, body: str) -> Comment:
+    _require(permissions.can_comment(author, post), "You cannot comment here.")
+    comment = Comment.objects.create(
+        post=post, author=author, body=body, body_html=render_inline_markdown(body)
+    )
+    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+@transaction.atomic
+def edit_comment(*, user: User, comment: Comment, body: str) -> Comment:
+    _require(
+        permissions.can_edit_comment(user, comment),
+        "Comments can be edited for 5 minutes after posting.",
+    )
+    comment.body, comment.body_html = body, render_inline_markdown(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def delete_comment(*, user: User, comment: Comment) -> None:
+    _require(permissions.can_delete_comment(user, comment), "You cannot delete this comment.")
+    comment.is_deleted = True
+    comment.save(update_fields=["is_deleted"])
+    Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
+
+
+# Drafts -------------------------------------------------------------------------------
+
+
+def save_draft(
+    *,
+    user: User,
+    kind: str,
+    question_id: int = 0,
+    title: str = "",
+    body: str = "",
+    tags: str = "",
+    category_slug: str = "",
+) -> Draft:
+    draft, _ = Draft.objects.update_or_create(
+        user=user,
+        kind=kind,
+        question_id=question_id,
+        defaults={
+            "title": title[:300],
+            "body": body[:40_000],
+            "tags": tags[:300],
+            "category_slug": category_slug[:50],
+            "updated_at": timezone.now(),
+        },
+    )
+    return draft
+
+
+def discard_draft(*, user: User, kind: str, question_id: int = 0) -> None:
+    Draft.objects.filter(user=user, kind=kind, question_id=question_id).delete()

@@ -1,0 +1,273 @@
+"""Questions and answers share one table, so one id names exactly one post (as on
+Stack Exchange); importers keep the original ids. Rows only: behaviour lives in
+actions.py (writes), selectors.py (reads) and permissions.py (who may)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from questor.lib.text import slug_for
+
+
+class Category(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=60, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+    question_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("qa:category", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=35, unique=True)
+    question_count = models.PositiveIntegerField(default=0, editable=False)
+    excerpt = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["-question_count"], name="tag_count_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("qa:tag", kwargs={"name": self.name})
+
+
+class PostType(models.IntegerChoices):
+    # The numbers are Stack Exchange's PostTypeId, so dumps map one to one.
+    QUESTION = 1, "question"
+    ANSWER = 2, "answer"
+
+
+class Post(models.Model):
+    post_type = models.PositiveSmallIntegerField(choices=PostType.choices)
+    # For an answer, its question; empty for a question.
+    question = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    # Shown when the author is gone (deleted user, or an import without an owner).
+    author_name = models.CharField(max_length=100, blank=True)
+
+    title = models.CharField(max_length=150, blank=True)
+    body = models.TextField()
+    body_html = models.TextField()
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="questions"
+    )
+    tags = models.ManyToManyField(Tag, through="PostTag", related_name="questions")
+    # The tag names in order, so lists show tags without another query.
+    tag_names = models.CharField(max_length=200, blank=True)
+
+    score = models.IntegerField(default=0)
+    up_votes = models.PositiveIntegerField(default=0)
+    down_votes = models.PositiveIntegerField(default=0)
+    answer_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    view_count = models.PositiveIntegerField(default=0)
+    accepted_answer = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for"
+    )
+    # Stack Exchange's meaning: an accepted answer, or an answer with a positive score.
+    is_answered = models.BooleanField(default=False)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    last_edited_at = models.DateTimeField(null=True, blank=True)
+    last_editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Number of the latest revision; an edit names the one it started from.
+    revision_number = models.PositiveIntegerField(default=1)
+
+    is_deleted = models.BooleanField(default=False)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["post_type", "is_deleted", "-created_at"], name="post_newest_idx"),
+            models.Index(
+                fields=["post_type", "is_deleted", "-last_activity_at"], name="post_active_idx"
+            ),
+            models.Index(fields=["post_type", "is_deleted", "-score"], name="post_votes_idx"),
+            models.Index(
+                fields=["post_type", "is_deleted", "is_answered", "-created_at"],
+                name="post_unanswered_idx",
+            ),
+            models.Index(fields=["question", "is_deleted"], name="post_answers_idx"),
+            models.Index(fields=["author", "post_type", "-created_at"], name="post_author_idx"),
+            models.Index(fields=["category", "is_deleted", "-created_at"], name="post_category_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Answer {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        if self.post_type == PostType.QUESTION:
+            return reverse("qa:question", kwargs={"question_id": self.pk, "slug": self.slug})
+        assert self.question is not None
+        return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+
+    @property
+    def is_question(self) -> bool:
+        return self.post_type == PostType.QUESTION
+
+    @property
+    def slug(self) -> str:
+        return slug_for(self.title, fallback="question")
+
+    @property
+    def tag_list(self) -> list[str]:
+        return self.tag_names.split()
+
+    @property
+    def author_display(self) -> str:
+        if self.author is not None:
+            return self.author.name
+        return self.author_name or "deleted user"
+
+
+class PostTag(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "tag"], name="posttag_unique")]
+        indexes = [models.Index(fields=["tag", "post"], name="posttag_tag_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}:{self.tag_id}"
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    author_name = models.CharField(max_length=100, blank=True)
+    body = models.TextField()
+    body_html = models.TextField()
+    score = models.IntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    is_deleted = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["post", "is_deleted", "created_at"], name="comment_post_idx")]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on {self.post_id}"
+
+    @property
+    def author_display(self) -> str:
+        if self.author is not None:
+            return self.author.name
+        return self.author_name or "deleted user"
+
+
+class VoteType(models.IntegerChoices):
+    UP = 1, "up"
+    DOWN = -1, "down"
+
+
+class Vote(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=VoteType.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="vote_one_per_user")]
+        indexes = [models.Index(fields=["user", "post"], name="vote_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.value:+d} on {self.post_id}"
+
+
+class Revision(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(max_length=100, blank=True)
+    title = models.CharField(max_length=150, blank=True)
+    body = models.TextField()
+    tag_names = models.CharField(max_length=200, blank=True)
+    comment = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "number"], name="revision_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of {self.post_id}"
+
+
+class DraftKind(models.TextChoices):
+    QUESTION = "question", "question"
+    ANSWER = "answer", "answer"
+
+
+class Draft(models.Model):
+    """Unsaved text kept on the server while someone types; restored on their next visit."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
+    kind = models.CharField(max_length=10, choices=DraftKind.choices)
+    # The question being answered; 0 for a new question.
+    question_id = models.BigIntegerField(default=0)
+    title = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    tags = models.CharField(max_length=300, blank=True)
+    category_slug = models.CharField(max_length=50, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "question_id"], name="draft_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} draft of {self.user_id}"
+
+
+class QuestionVisit(models.Model):
+    """When a visitor's view of a question last counted (views count once a day each)."""
+
+    question_id = models.BigIntegerField()
+    visitor = models.CharField(max_length=40)
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question_id", "visitor"], name="visit_unique")
+        ]
+        indexes = [models.Index(fields=["counted_at"], name="visit_age_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.visitor} on {self.question_id}"

@@ -1,0 +1,137 @@
+"""Every read the pages need. Query shape (select_related, prefetch) is decided here,
+so the page query budgets asserted in tests hold in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from questor.accounts.models import User
+from questor.qa.models import Category, Comment, Draft, Post, PostType, Tag, Vote
+from questor.qa.permissions import AnyUser
+
+TABS = {
+    "newest": ("Newest", ["-created_at", "-id"]),
+    "active": ("Active", ["-last_activity_at", "-id"]),
+    "votes": ("Votes", ["-score", "-created_at", "-id"]),
+    "unanswered": ("Unanswered", ["-created_at", "-id"]),
+}
+PAGE_SIZES = (15, 30, 50)
+DEFAULT_PAGE_SIZE = 30
+_LIST_FIELDS = (
+    "id", "title", "tag_names", "score", "answer_count", "view_count", "accepted_answer_id",
+    "created_at", "last_activity_at", "author_name", "author__id", "author__username",
+    "author__display_name", "author__reputation", "category__slug", "category__name",
+    "post_type", "is_deleted", "body",
+)  # fmt: skip
+
+
+def question_list(*, tab: str = "newest") -> QuerySet[Post]:
+    """Live questions for a list tab, with what a row shows and nothing more."""
+    _, ordering = TABS.get(tab, TABS["newest"])
+    questions = Post.objects.filter(post_type=PostType.QUESTION, is_deleted=False)
+    if tab == "unanswered":
+        questions = questions.filter(is_answered=False)
+    return questions.select_related("author", "category").only(*_LIST_FIELDS).order_by(*ordering)
+
+
+def paginate(queryset: QuerySet[Any], *, page: str | int | None, per_page: int) -> Page[Any]:
+    per_page = per_page if per_page in PAGE_SIZES else DEFAULT_PAGE_SIZE
+    return Paginator(queryset, per_page).get_page(page)
+
+
+def get_question(question_id: int) -> Post | None:
+    return (
+        Post.objects.select_related("author", "category", "last_editor")
+        .filter(pk=question_id, post_type=PostType.QUESTION)
+        .first()
+    )
+
+
+def get_post(post_id: int) -> Post | None:
+    return Post.objects.select_related("question").filter(pk=post_id).first()
+
+
+@dataclass
+class QuestionPage:
+    question: Post
+    answers: list[Post]
+    comments: dict[int, list[Comment]] = field(default_factory=dict)
+    user_votes: dict[int, int] = field(default_factory=dict)
+
+
+def question_page(*, question: Post, viewer: AnyUser) -> QuestionPage:
+    """Answers (accepted first, then by score, then oldest), comments and the viewer's votes.
+
+    Three queries whatever the number of answers: answers, comments, votes (signed in).
+    """
+    answers_qs = Post.objects.filter(question=question).select_related("author", "last_editor")
+    # A deleted answer stays visible to its author and to staff, marked as deleted.
+    if not (viewer.is_authenticated and viewer.is_staff):
+        answers_qs = answers_qs.filter(Q(is_deleted=False) | Q(author_id=viewer.pk or 0))
+    accepted_first = Case(
+        When(pk=question.accepted_answer_id or 0, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    answers = list(answers_qs.order_by(accepted_first, "-score", "created_at", "id"))
+    post_ids = [question.pk, *(answer.pk for answer in answers)]
+    comments: dict[int, list[Comment]] = {post_id: [] for post_id in post_ids}
+    for comment in Comment.objects.filter(post_id__in=post_ids, is_deleted=False).select_related(
+        "author"
+    ):
+        comments[comment.post_id].append(comment)
+    user_votes: dict[int, int] = {}
+    if viewer.is_authenticated:
+        user_votes = dict(
+            Vote.objects.filter(user_id=viewer.pk, post_id__in=post_ids).values_list(
+                "post_id", "value"
+            )
+        )
+    return QuestionPage(question=question, answers=answers, comments=comments, user_votes=user_votes)
+
+
+def get_draft(*, user: AnyUser, kind: str, question_id: int = 0) -> Draft | None:
+    if not user.is_authenticated:
+        return None
+    return Draft.objects.filter(user_id=user.pk, kind=kind, question_id=question_id).first()
+
+
+def tag_list(*, sort: str = "popular") -> QuerySet[Tag]:
+    tags = Tag.objects.filter(question_count__gt=0)
+    return tags.order_by("name") if sort == "name" else tags.order_by("-question_count", "name")
+
+
+def questions_tagged(*, tag: Tag, tab: str = "newest") -> QuerySet[Post]:
+    return question_list(tab=tab).filter(posttag__tag=tag)
+
+
+def questions_in_category(*, category: Category, tab: str = "newest") -> QuerySet[Post]:
+    return question_list(tab=tab).filter(category=category)
+
+
+def user_questions(user: User) -> QuerySet[Post]:
+    return question_list(tab="newest").filter(author=user)
+
+
+def user_answers(user: User) -> QuerySet[Post]:
+    return (
+        Post.objects.filter(author=user, post_type=PostType.ANSWER, is_deleted=False,
+                            question__is_deleted=False)
+        .select_related("question")
+        .only("id", "score", "created_at", "post_type", "question__id", "question__title",
+              "question__post_type", "question__accepted_answer_id")
+        .order_by("-created_at")
+    )
+
+
+def user_list(*, sort: str = "reputation") -> QuerySet[User]:
+    ordering = {
+        "reputation": ["-reputation", "id"],
+        "new": ["-date_joined", "-id"],
+        "name": ["username"],
+    }.get(sort, ["-reputation", "id"])
+    return User.objects.filter(is_active=True).order_by(*ordering)

@@ -1,0 +1,453 @@
+"""Pages and htmx fragments: read input, call one action or selector, respond."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from questor.accounts.models import User
+from questor.lib.client import visitor_key
+from questor.lib.diff import diff_lines
+from questor.lib.htmx import HtmxHttpRequest
+from questor.lib.markdown import render_markdown
+from questor.qa import actions, permissions, selectors
+from questor.qa.forms import (
+    AnswerForm,
+    AskForm,
+    CommentForm,
+    EditAnswerForm,
+    EditQuestionForm,
+)
+from questor.qa.models import Category, Comment, DraftKind, Post, PostType, Revision, Tag
+from questor.qa.visits import record_view
+
+
+def _signed_in_user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("Log in first.")
+    return user
+
+
+def _list_context(request: HttpRequest, queryset: Any, tab: str) -> dict[str, Any]:
+    try:
+        per_page = int(request.GET.get("pagesize", selectors.DEFAULT_PAGE_SIZE))
+    except ValueError:
+        per_page = selectors.DEFAULT_PAGE_SIZE
+    page = selectors.paginate(queryset, page=request.GET.get("page"), per_page=per_page)
+    return {
+        "page_obj": page,
+        "questions": page.object_list,
+        "tab": tab,
+        "tabs": [(key, label) for key, (label, _) in selectors.TABS.items()],
+    }
+
+
+def _tab(request: HttpRequest) -> str:
+    tab = request.GET.get("tab", "newest")
+    return tab if tab in selectors.TABS else "newest"
+
+
+# Lists --------------------------------------------------------------------------------
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    tab = _tab(request)
+    context = _list_context(request, selectors.question_list(tab=tab), tab)
+    context.update(heading="All questions", is_home=True)
+    return render(request, "qa/question_list.html", context)
+
+
+@require_GET
+def tag_index(request: HttpRequest) -> HttpResponse:
+    sort = "name" if request.GET.get("sort") == "name" else "popular"
+    page = selectors.paginate(selectors.tag_list(sort=sort), page=request.GET.get("page"), per_page=50)
+    return render(request, "qa/tag_list.html", {"page_obj": page, "tags": page.object_list, "sort": sort})
+
+
+@require_GET
+def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
+    tag = get_object_or_404(Tag, name=name.lower())
+    tab = _tab(request)
+    context = _list_context(request, selectors.questions_tagged(tag=tag, tab=tab), tab)
+    context.update(heading=f"Questions tagged [{tag.name}]", tag=tag)
+    return render(request, "qa/question_list.html", context)
+
+
+@require_GET
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(Category, slug=slug)
+    tab = _tab(request)
+    context = _list_context(request, selectors.questions_in_category(category=category, tab=tab), tab)
+    context.update(heading=category.name, category=category)
+    return render(request, "qa/question_list.html", context)
+
+
+@require_GET
+def user_index(request: HttpRequest) -> HttpResponse:
+    sort = request.GET.get("sort", "reputation")
+    page = selectors.paginate(selectors.user_list(sort=sort), page=request.GET.get("page"), per_page=50)
+    return render(request, "qa/user_list.html", {"page_obj": page, "users": page.object_list, "sort": sort})
+
+
+@require_GET
+def user_detail(request: HttpRequest, user_id: int, slug: str = "") -> HttpResponse:
+    person = get_object_or_404(User, pk=user_id, is_active=True)
+    if slug != person.slug:
+        return redirect(person.get_absolute_url(), permanent=True)
+    questions = selectors.user_questions(person)
+    answers = selectors.user_answers(person)
+    return render(
+        request,
+        "qa/user_detail.html",
+        {
+            "person": person,
+            "questions": questions[:20],
+            "question_total": questions.count(),
+            "answers": answers[:20],
+            "answer_total": answers.count(),
+        },
+    )
+
+
+# Questions ----------------------------------------------------------------------------
+
+
+@require_GET
+def short_question(request: HttpRequest, post_id: int) -> HttpResponse:
+    return _redirect_to_post(post_id)
+
+
+@require_GET
+def short_answer(request: HttpRequest, post_id: int) -> HttpResponse:
+    return _redirect_to_post(post_id)
+
+
+def _redirect_to_post(post_id: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("question"), pk=post_id)
+    return redirect(post.get_absolute_url(), permanent=True)
+
+
+def _question_or_404(request: HttpRequest, question_id: int) -> Post:
+    question = selectors.get_question(question_id)
+    if question is None or not permissions.can_see_post(request.user, question):
+        raise Http404("No such question.")
+    return question
+
+
+@require_GET
+def question_detail(request: HttpRequest, question_id: int, slug: str = "") -> HttpResponse:
+    question = _question_or_404(request, question_id)
+    if slug != question.slug:
+        return redirect(question.get_absolute_url(), permanent=True)
+    record_view(question_id=question.pk, visitor=visitor_key(request))
+    return _render_question(request, question)
+
+
+def _render_question(
+    request: HttpRequest,
+    question: Post,
+    *,
+    answer_form: AnswerForm | None = None,
+    comment_forms: dict[int, CommentForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    page = selectors.question_page(question=question, viewer=request.user)
+    if answer_form is None:
+        draft = selectors.get_draft(user=request.user, kind=DraftKind.ANSWER, question_id=question.pk)
+        answer_form = AnswerForm(initial={"body": draft.body} if draft else None)
+    context = {
+        "question": question,
+        "answers": page.answers,
+        "comments": page.comments,
+        "user_votes": page.user_votes,
+        "answer_form": answer_form,
+        "comment_forms": comment_forms or {},
+        "can_answer": permissions.can_post(request.user) and not question.is_deleted,
+        "is_asker": request.user.is_authenticated and request.user.pk == question.author_id,
+    }
+    return render(request, "qa/question_detail.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask(request: HttpRequest) -> HttpResponse:
+    user = _signed_in_user(request)
+    if not permissions.can_post(user):
+        raise PermissionDenied("Confirm your email address before asking.")
+    if request.method == "POST":
+        form = AskForm(request.POST)
+        if form.is_valid():
+            question = actions.ask_question(
+                author=user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                tag_names=form.cleaned_data["tags"],
+                category=form.cleaned_data["category"],
+            )
+            return redirect(question.get_absolute_url())
+    else:
+        draft = selectors.get_draft(user=user, kind=DraftKind.QUESTION)
+        initial = (
+            {"title": draft.title, "body": draft.body, "tags": draft.tags, "category": draft.category_slug}
+            if draft
+            else None
+        )
+        form = AskForm(initial=initial)
+    return render(
+        request,
+        "qa/ask.html",
+        {"form": form, "draft_url": "/drafts/question/"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, question_id: int) -> HttpResponse:
+    user = _signed_in_user(request)
+    question = _question_or_404(request, question_id)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _render_question(request, question, answer_form=form, status=400)
+    new_answer = actions.post_answer(author=user, question=question, body=form.cleaned_data["body"])
+    new_answer.question = question
+    return redirect(new_answer.get_absolute_url())
+
+
+def _post_or_404(request: HttpRequest, post_id: int) -> Post:
+    post = selectors.get_post(post_id)
+    if post is None or not permissions.can_see_post(request.user, post):
+        raise Http404("No such post.")
+    if post.question is not None and not permissions.can_see_post(request.user, post.question):
+        raise Http404("No such post.")
+    return post
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    user = _signed_in_user(request)
+    post = _post_or_404(request, post_id)
+    if not permissions.can_edit(user, post):
+        raise PermissionDenied("You cannot edit this post.")
+    form_class = EditQuestionForm if post.is_question else EditAnswerForm
+    conflict: Revision | None = None
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = actions.edit_post(
+                    editor=user,
+                    post=post,
+                    title=data.get("title", ""),
+                    body=data["body"],
+                    tag_names=data.get("tags"),
+                    comment=data.get("comment", ""),
+                    base_revision=data["base_revision"],
+                )
+            except actions.EditConflict as error:
+                conflict = error.current
+                # Keep what this editor typed; base it on the newer revision for the merge.
+                form = form_class(request.POST.copy())
+                form.data["base_revision"] = str(conflict.number)
+            else:
+                return redirect(saved.get_absolute_url())
+    else:
+        form = form_class(
+            initial={
+                "title": post.title,
+                "body": post.body,
+                "tags": post.tag_names,
+                "base_revision": post.revision_number,
+            }
+        )
+    context = {
+        "form": form,
+        "post": post,
+        "conflict": conflict,
+        "conflict_diff": diff_lines(request.POST.get("body", ""), conflict.body) if conflict else [],
+    }
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(request, "qa/edit.html", context, status=status)
+
+
+@require_GET
+def revisions(request: HttpRequest, post_id: int, slug: str = "") -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    history = list(post.revisions.select_related("author").order_by("number"))
+    entries = []
+    previous: Revision | None = None
+    for revision in history:
+        entries.append(
+            {
+                "revision": revision,
+                "title_changed": previous is not None and previous.title != revision.title,
+                "tags_changed": previous is not None and previous.tag_names != revision.tag_names,
+                "previous": previous,
+                "diff": diff_lines(previous.body if previous else "", revision.body, context=3),
+            }
+        )
+        previous = revision
+    entries.reverse()
+    can_rollback = request.user.is_authenticated and (
+        (request.user.pk == post.author_id and permissions.can_edit(request.user, post))
+        or bool(request.user.is_staff)
+    )
+    return render(
+        request,
+        "qa/revisions.html",
+        {"post": post, "entries": entries, "can_rollback": can_rollback},
+    )
+
+
+@login_required
+@require_POST
+def rollback(request: HttpRequest, post_id: int, number: int) -> HttpResponse:
+    user = _signed_in_user(request)
+    post = _post_or_404(request, post_id)
+    if not post.revisions.filter(number=number).exists():
+        raise Http404("No such revision.")
+    saved = actions.rollback_post(user=user, post=post, revision_number=number)
+    return redirect(saved.get_absolute_url())
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    user = _signed_in_user(request)
+    post = _post_or_404(request, post_id)
+    actions.delete_post(user=user, post=post)
+    return redirect(post.question.get_absolute_url() if post.question else "/")
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, post_id: int) -> HttpResponse:
+    user = _signed_in_user(request)
+    post = _post_or_404(request, post_id)
+    if post.post_type != PostType.ANSWER:
+        raise Http404("Only answers can be accepted.")
+    actions.accept_answer(user=user, answer=post)
+    return redirect(post.get_absolute_url())
+
+
+# Votes --------------------------------------------------------------------------------
+
+
+@require_POST
+def vote(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        raise PermissionDenied("Log in to vote.")
+    user = _signed_in_user(request)
+    post = selectors.get_post(post_id)
+    if post is None:
+        raise Http404("No such post.")
+    direction = request.POST.get("direction")
+    if direction not in {"up", "down"}:
+        return HttpResponse("Vote up or down.", status=400, content_type="text/plain")
+    if post.is_deleted:
+        raise PermissionDenied("This post is deleted; it takes no votes.")
+    outcome = actions.cast_vote(user=user, post=post, value=1 if direction == "up" else -1)
+    if request.htmx:
+        post.score = outcome.score
+        return render(
+            request, "qa/includes/vote.html", {"post": post, "user_vote": outcome.value}
+        )
+    return redirect(post.get_absolute_url())
+
+
+# Comments -----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def comment(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
+    user = _signed_in_user(request)
+    post = _post_or_404(request, post_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return render(
+                request, "qa/includes/comment_form.html", {"post": post, "form": form}, status=400
+            )
+        question = post.question or post
+        return _render_question(request, question, comment_forms={post.pk: form}, status=400)
+    new_comment = actions.add_comment(author=user, post=post, body=form.cleaned_data["body"])
+    if request.htmx:
+        return render(
+            request,
+            "qa/includes/comment_added.html",
+            {"post": post, "comment": new_comment, "form": CommentForm()},
+        )
+    return redirect(post.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    user = _signed_in_user(request)
+    target = get_object_or_404(Comment.objects.select_related("post", "post__question"), pk=comment_id)
+    if not permissions.can_edit_comment(user, target):
+        raise PermissionDenied("Comments can be edited for 5 minutes after posting.")
+    form = CommentForm(request.POST or None, initial={"body": target.body})
+    if request.method == "POST" and form.is_valid():
+        actions.edit_comment(user=user, comment=target, body=form.cleaned_data["body"])
+        return redirect(target.post.get_absolute_url())
+    return render(
+        request, "qa/comment_edit.html", {"form": form, "comment": target},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def delete_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    user = _signed_in_user(request)
+    target = get_object_or_404(Comment.objects.select_related("post", "post__question"), pk=comment_id)
+    actions.delete_comment(user=user, comment=target)
+    return redirect(target.post.get_absolute_url())
+
+
+# Editor helpers -----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    body = request.POST.get("body", "")[:40_000]
+    return HttpResponse(render_markdown(body))
+
+
+@login_required
+@require_POST
+def save_question_draft(request: HttpRequest) -> HttpResponse:
+    actions.save_draft(
+        user=_signed_in_user(request),
+        kind=DraftKind.QUESTION,
+        title=request.POST.get("title", ""),
+        body=request.POST.get("body", ""),
+        tags=request.POST.get("tags", ""),
+        category_slug=request.POST.get("category", ""),
+    )
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
+def save_answer_draft(request: HttpRequest, question_id: int) -> HttpResponse:
+    _question_or_404(request, question_id)
+    actions.save_draft(
+        user=_signed_in_user(request),
+        kind=DraftKind.ANSWER,
+        question_id=question_id,
+        body=request.POST.get("body", ""),
+    )
+    return HttpResponse(status=204)
