@@ -74,7 +74,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": database_config(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'questor.sqlite3'}")
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'questor.sqlite3'}"
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -120,7 +120,7 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(15 * 60)))
 EMAIL_VERIFICATION_MAX_AGE = 7 * 24 * 3600
 
-globals().update(email_config(os.environ.get("EMAIL_URL", "console://")))
+globals().update(email_config(os.environ.get("EMAIL_URL") or "console://"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Questor <questor@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -5,16 +5,22 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.template import loader
 
 from questor.accounts.models import User, username_validator
 from questor.accounts.throttle import check_lockout, record_failure
 from questor.core.tasks import enqueue_email
 from questor.lib.client import client_ip
+from questor.lib.forms import PlainLabels
 
 
-class SignupForm(forms.Form):
+class SignupForm(PlainLabels, forms.Form):
     username = forms.CharField(
         label="Username",
         min_length=3,
@@ -66,7 +72,7 @@ class SignupForm(forms.Form):
         return data
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(PlainLabels, AuthenticationForm):
     """Django's log-in form with per-account and per-IP throttling of failures."""
 
     username = forms.CharField(
@@ -89,7 +95,7 @@ class LoginForm(AuthenticationForm):
             raise
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
+class QueuedPasswordResetForm(PlainLabels, PasswordResetForm):
     """Django's reset form, but the email goes through the task worker."""
 
     def send_mail(
@@ -112,7 +118,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         enqueue_email(to=to_email, subject=subject, text=text, html=html)
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(PlainLabels, forms.Form):
     display_name = forms.CharField(label="Display name", max_length=50, required=False)
     about = forms.CharField(
         label="About me",
@@ -121,3 +127,11 @@ class ProfileForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Markdown.",
     )
+
+
+class NewPasswordForm(PlainLabels, SetPasswordForm):  # type: ignore[type-arg]
+    pass
+
+
+class ChangePasswordForm(PlainLabels, PasswordChangeForm):  # type: ignore[type-arg]
+    pass

@@ -9,7 +9,14 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from questor.accounts import actions
-from questor.accounts.forms import LoginForm, ProfileForm, QueuedPasswordResetForm, SignupForm
+from questor.accounts.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    ProfileForm,
+    QueuedPasswordResetForm,
+    SignupForm,
+)
 from questor.accounts.models import User
 from questor.accounts.tokens import read_verification_token
 
@@ -82,11 +89,13 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = NewPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ChangePasswordForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
 

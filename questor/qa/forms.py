@@ -4,11 +4,12 @@ from typing import Any
 
 from django import forms
 
+from questor.lib.forms import PlainLabels
 from questor.qa import rules
 from questor.qa.models import Category
 
 
-class AskForm(forms.Form):
+class AskForm(PlainLabels, forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=300,
@@ -57,7 +58,7 @@ class EditQuestionForm(AskForm):
         del self.fields["category"]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainLabels, forms.Form):
     body = forms.CharField(
         label="Your answer",
         max_length=40_000,
@@ -78,7 +79,7 @@ class EditAnswerForm(AnswerForm):
         self.fields["body"].label = "Body"
 
 
-class CommentForm(forms.Form):
+class CommentForm(PlainLabels, forms.Form):
     body = forms.CharField(
         label="Comment",
         max_length=2000,

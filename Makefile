@@ -1,0 +1,47 @@
+# Questor: `make run` serves the demo community, `make test` runs every test.
+# Both set up everything they need first (a .venv with the pinned packages).
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PYTEST_ARGS ?=
+# Two processes: the machines this runs on have two cores; browser tests wait on I/O.
+PYTEST_WORKERS ?= 2
+
+.PHONY: run install test lint typecheck check-chromium screenshots bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Questor needs Python 3.11 or newer; set PYTHON=python3.11 (or newer).")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	QUESTOR_DEMO=$${QUESTOR_DEMO:-1} $(BIN)/questor setup
+	$(BIN)/questor collectstatic --noinput --verbosity 0
+	$(BIN)/questor serve --port $(PORT) --with-worker
+
+check-chromium:
+	@scripts/ensure-chromium
+
+test: $(STAMP) check-chromium lint typecheck
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy questor
+
+screenshots: $(STAMP) check-chromium
+	QUESTOR_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -p no:xdist questor/qa/tests/test_screenshots.py
+
+clean:
+	rm -rf $(VENV) var
