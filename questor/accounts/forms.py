@@ -133,5 +133,5 @@ class NewPasswordForm(PlainLabels, SetPasswordForm):  # type: ignore[type-arg]
     pass
 
 
-class ChangePasswordForm(PlainLabels, PasswordChangeForm):  # type: ignore[type-arg]
+class ChangePasswordForm(PlainLabels, PasswordChangeForm):
     pass

@@ -33,9 +33,7 @@ def send_email(
     headers: dict[str, str] | None = None,
     attempt: int = 1,
 ) -> int:
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, to=to, headers=headers or {}
-    )
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers or {})
     if html:
         message.attach_alternative(html, "text/html")
     try:
@@ -45,7 +43,11 @@ def send_email(
             delay = retry_delay(attempt)
             logger.warning("Sending %r failed; retrying in %s", subject, delay)
             send_email.using(run_after=timezone.now() + delay).enqueue(
-                to=to, subject=subject, text=text, html=html, headers=headers,
+                to=to,
+                subject=subject,
+                text=text,
+                html=html,
+                headers=headers,
                 attempt=attempt + 1,
             )
         else:
@@ -60,7 +62,5 @@ def enqueue_email(
     from django.db import transaction
 
     transaction.on_commit(
-        lambda: send_email.enqueue(
-            to=[to], subject=subject, text=text, html=html, headers=headers
-        )
+        lambda: send_email.enqueue(to=[to], subject=subject, text=text, html=html, headers=headers)
     )

@@ -39,13 +39,13 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return value if _LANGUAGE_CLASS.match(value) else None
     if attribute == "style":
         # Table cell alignment is the only style the parser emits.
-        return value if value in {"text-align:left", "text-align:center", "text-align:right"} else None
+        return (
+            value if value in {"text-align:left", "text-align:center", "text-align:right"} else None
+        )
     return value
 
 
-def _render_image(
-    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
-) -> str:
+def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     """Show images hosted by this site; a remote image becomes a link to it.
 
     Pages load nothing from other hosts: that keeps readers' addresses private and

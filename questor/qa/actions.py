@@ -74,9 +74,7 @@ def ask_question(
 @transaction.atomic
 def post_answer(*, author: User, question: Post, body: str) -> Post:
     _require(permissions.can_post(author), "You cannot post answers.")
-    _require(
-        question.is_question and not question.is_deleted, "This question takes no answers."
-    )
+    _require(question.is_question and not question.is_deleted, "This question takes no answers.")
     now = timezone.now()
     answer = Post.objects.create(
         post_type=PostType.ANSWER,
@@ -114,8 +112,9 @@ def edit_post(
     _require(permissions.can_edit(editor, post), "You cannot edit this post.")
     if post.revision_number != base_revision:
         raise EditConflict(post.revisions.get(number=post.revision_number))
-    return _write_revision(editor=editor, post=post, title=title, body=body,
-                           tag_names=tag_names, comment=comment)
+    return _write_revision(
+        editor=editor, post=post, title=title, body=body, tag_names=tag_names, comment=comment
+    )
 
 
 @transaction.atomic
@@ -168,7 +167,9 @@ def delete_post(*, user: User, post: Post) -> Post:
     post.save(update_fields=["is_deleted", "deleted_at", "deleted_by"])
     if post.is_question:
         Tag.objects.filter(posttag__post=post).update(question_count=F("question_count") - 1)
-        Category.objects.filter(pk=post.category_id).update(question_count=F("question_count") - 1)
+        Category.objects.filter(pk=post.category_id or 0).update(
+            question_count=F("question_count") - 1
+        )
     else:
         assert post.question_id is not None
         if Post.objects.filter(pk=post.question_id, accepted_answer=post).exists():
@@ -224,6 +225,8 @@ def accept_answer(*, user: User, answer: Post) -> bool:
 
     Returns whether the answer is accepted afterwards.
     """
+    if answer.question_id is None:
+        raise PermissionDenied("Only answers can be accepted.")
     question = Post.objects.select_for_update().get(pk=answer.question_id)
     _require(permissions.can_accept(user, question), "Only the asker can accept an answer.")
     _require(not answer.is_deleted and answer.question_id == question.pk, "No such answer.")

@@ -45,7 +45,11 @@ def load_demo() -> dict[str, str]:
     for position, spec in enumerate(CATEGORIES):
         Category.objects.get_or_create(
             slug=spec["slug"],
-            defaults={"name": spec["name"], "description": spec["description"], "position": position},
+            defaults={
+                "name": spec["name"],
+                "description": spec["description"],
+                "position": position,
+            },
         )
 
     now = timezone.now()

@@ -33,7 +33,10 @@ class AskForm(PlainLabels, forms.Form):
         queryset=Category.objects.all(),
         to_field_name="slug",
         empty_label="Choose a category",
-        error_messages={"required": "Choose a category.", "invalid_choice": "Choose a category from the list."},
+        error_messages={
+            "required": "Choose a category.",
+            "invalid_choice": "Choose a category from the list.",
+        },
     )
 
     def clean_title(self) -> str:
@@ -48,7 +51,9 @@ class AskForm(PlainLabels, forms.Form):
 
 class EditQuestionForm(AskForm):
     comment = forms.CharField(
-        label="Edit summary", max_length=300, required=False,
+        label="Edit summary",
+        max_length=300,
+        required=False,
         help_text="Briefly, what did you change?",
     )
     base_revision = forms.IntegerField(widget=forms.HiddenInput)

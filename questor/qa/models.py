@@ -71,7 +71,9 @@ class Post(models.Model):
     category = models.ForeignKey(
         Category, null=True, blank=True, on_delete=models.PROTECT, related_name="questions"
     )
-    tags = models.ManyToManyField(Tag, through="PostTag", related_name="questions")
+    tags: models.ManyToManyField[Tag, PostTag] = models.ManyToManyField(
+        Tag, through="PostTag", related_name="questions"
+    )
     # The tag names in order, so lists show tags without another query.
     tag_names = models.CharField(max_length=200, blank=True)
 
@@ -91,7 +93,10 @@ class Post(models.Model):
     last_activity_at = models.DateTimeField(default=timezone.now)
     last_edited_at = models.DateTimeField(null=True, blank=True)
     last_editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     # Number of the latest revision; an edit names the one it started from.
@@ -100,7 +105,10 @@ class Post(models.Model):
     is_deleted = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -117,7 +125,9 @@ class Post(models.Model):
             ),
             models.Index(fields=["question", "is_deleted"], name="post_answers_idx"),
             models.Index(fields=["author", "post_type", "-created_at"], name="post_author_idx"),
-            models.Index(fields=["category", "is_deleted", "-created_at"], name="post_category_idx"),
+            models.Index(
+                fields=["category", "is_deleted", "-created_at"], name="post_category_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -175,7 +185,9 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["post", "is_deleted", "created_at"], name="comment_post_idx")]
+        indexes = [
+            models.Index(fields=["post", "is_deleted", "created_at"], name="comment_post_idx")
+        ]
 
     def __str__(self) -> str:
         return f"Comment {self.pk} on {self.post_id}"
@@ -194,7 +206,9 @@ class VoteType(models.IntegerChoices):
 
 class Vote(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="votes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes"
+    )
     value = models.SmallIntegerField(choices=VoteType.choices)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -237,7 +251,9 @@ class DraftKind(models.TextChoices):
 class Draft(models.Model):
     """Unsaved text kept on the server while someone types; restored on their next visit."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
+    )
     kind = models.CharField(max_length=10, choices=DraftKind.choices)
     # The question being answered; 0 for a new question.
     question_id = models.BigIntegerField(default=0)

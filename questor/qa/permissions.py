@@ -45,14 +45,18 @@ def can_vote(user: AnyUser, post: Post) -> bool:
 
 
 def can_edit(user: AnyUser, post: Post) -> bool:
-    return can_post(user) and not post.is_deleted and (
-        post.author_id == user.pk or bool(user.is_staff)
+    return (
+        can_post(user)
+        and not post.is_deleted
+        and (post.author_id == user.pk or bool(user.is_staff))
     )
 
 
 def can_delete(user: AnyUser, post: Post) -> bool:
-    return user.is_authenticated and not post.is_deleted and (
-        post.author_id == user.pk or bool(user.is_staff)
+    return (
+        user.is_authenticated
+        and not post.is_deleted
+        and (post.author_id == user.pk or bool(user.is_staff))
     )
 
 
@@ -74,10 +78,14 @@ def can_edit_comment(user: AnyUser, comment: Comment) -> bool:
         return False
     if user.is_staff:
         return True
-    return comment.author_id == user.pk and timezone.now() - comment.created_at <= COMMENT_EDIT_WINDOW
+    return (
+        comment.author_id == user.pk and timezone.now() - comment.created_at <= COMMENT_EDIT_WINDOW
+    )
 
 
 def can_delete_comment(user: AnyUser, comment: Comment) -> bool:
-    return user.is_authenticated and not comment.is_deleted and (
-        comment.author_id == user.pk or bool(user.is_staff)
+    return (
+        user.is_authenticated
+        and not comment.is_deleted
+        and (comment.author_id == user.pk or bool(user.is_staff))
     )

@@ -31,9 +31,7 @@ def clean_title(title: str) -> str:
 def clean_body(body: str, *, what: str = "The body") -> str:
     body = body.strip()
     if len(body) < BODY_MIN:
-        raise ValidationError(
-            f"{what} needs at least {BODY_MIN} characters; it has {len(body)}."
-        )
+        raise ValidationError(f"{what} needs at least {BODY_MIN} characters; it has {len(body)}.")
     if len(body) > BODY_MAX:
         raise ValidationError(
             f"{what} can have at most {BODY_MAX:,} characters; it has {len(body):,}."

@@ -91,7 +91,9 @@ def question_page(*, question: Post, viewer: AnyUser) -> QuestionPage:
                 "post_id", "value"
             )
         )
-    return QuestionPage(question=question, answers=answers, comments=comments, user_votes=user_votes)
+    return QuestionPage(
+        question=question, answers=answers, comments=comments, user_votes=user_votes
+    )
 
 
 def get_draft(*, user: AnyUser, kind: str, question_id: int = 0) -> Draft | None:
@@ -119,11 +121,20 @@ def user_questions(user: User) -> QuerySet[Post]:
 
 def user_answers(user: User) -> QuerySet[Post]:
     return (
-        Post.objects.filter(author=user, post_type=PostType.ANSWER, is_deleted=False,
-                            question__is_deleted=False)
+        Post.objects.filter(
+            author=user, post_type=PostType.ANSWER, is_deleted=False, question__is_deleted=False
+        )
         .select_related("question")
-        .only("id", "score", "created_at", "post_type", "question__id", "question__title",
-              "question__post_type", "question__accepted_answer_id")
+        .only(
+            "id",
+            "score",
+            "created_at",
+            "post_type",
+            "question__id",
+            "question__title",
+            "question__post_type",
+            "question__accepted_answer_id",
+        )
         .order_by("-created_at")
     )
 

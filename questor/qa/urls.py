@@ -14,7 +14,9 @@ urlpatterns = [
     path("questions/ask/", views.ask, name="ask"),
     path("questions/<int:question_id>/", views.question_detail, name="question_noslug"),
     path("questions/<int:question_id>/answer/", views.answer, name="answer"),
-    path("questions/<int:post_id>/<str:slug>/revisions/", views.revisions, name="question_revisions"),
+    path(
+        "questions/<int:post_id>/<str:slug>/revisions/", views.revisions, name="question_revisions"
+    ),
     path("questions/<int:question_id>/<str:slug>/", views.question_detail, name="question"),
     path("q/<int:post_id>", views.short_question, name="short_question"),
     path("a/<int:post_id>", views.short_answer, name="short_answer"),

@@ -67,8 +67,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def tag_index(request: HttpRequest) -> HttpResponse:
     sort = "name" if request.GET.get("sort") == "name" else "popular"
-    page = selectors.paginate(selectors.tag_list(sort=sort), page=request.GET.get("page"), per_page=50)
-    return render(request, "qa/tag_list.html", {"page_obj": page, "tags": page.object_list, "sort": sort})
+    page = selectors.paginate(
+        selectors.tag_list(sort=sort), page=request.GET.get("page"), per_page=50
+    )
+    return render(
+        request, "qa/tag_list.html", {"page_obj": page, "tags": page.object_list, "sort": sort}
+    )
 
 
 @require_GET
@@ -84,7 +88,9 @@ def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     tab = _tab(request)
-    context = _list_context(request, selectors.questions_in_category(category=category, tab=tab), tab)
+    context = _list_context(
+        request, selectors.questions_in_category(category=category, tab=tab), tab
+    )
     context.update(heading=category.name, category=category)
     return render(request, "qa/question_list.html", context)
 
@@ -92,8 +98,12 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def user_index(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "reputation")
-    page = selectors.paginate(selectors.user_list(sort=sort), page=request.GET.get("page"), per_page=50)
-    return render(request, "qa/user_list.html", {"page_obj": page, "users": page.object_list, "sort": sort})
+    page = selectors.paginate(
+        selectors.user_list(sort=sort), page=request.GET.get("page"), per_page=50
+    )
+    return render(
+        request, "qa/user_list.html", {"page_obj": page, "users": page.object_list, "sort": sort}
+    )
 
 
 @require_GET
@@ -160,7 +170,9 @@ def _render_question(
 ) -> HttpResponse:
     page = selectors.question_page(question=question, viewer=request.user)
     if answer_form is None:
-        draft = selectors.get_draft(user=request.user, kind=DraftKind.ANSWER, question_id=question.pk)
+        draft = selectors.get_draft(
+            user=request.user, kind=DraftKind.ANSWER, question_id=question.pk
+        )
         answer_form = AnswerForm(initial={"body": draft.body} if draft else None)
     context = {
         "question": question,
@@ -195,7 +207,12 @@ def ask(request: HttpRequest) -> HttpResponse:
     else:
         draft = selectors.get_draft(user=user, kind=DraftKind.QUESTION)
         initial = (
-            {"title": draft.title, "body": draft.body, "tags": draft.tags, "category": draft.category_slug}
+            {
+                "title": draft.title,
+                "body": draft.body,
+                "tags": draft.tags,
+                "category": draft.category_slug,
+            }
             if draft
             else None
         )
@@ -256,8 +273,9 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
             except actions.EditConflict as error:
                 conflict = error.current
                 # Keep what this editor typed; base it on the newer revision for the merge.
-                form = form_class(request.POST.copy())
-                form.data["base_revision"] = str(conflict.number)
+                merged = request.POST.copy()
+                merged["base_revision"] = str(conflict.number)
+                form = form_class(merged)
             else:
                 return redirect(saved.get_absolute_url())
     else:
@@ -273,7 +291,9 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
         "form": form,
         "post": post,
         "conflict": conflict,
-        "conflict_diff": diff_lines(request.POST.get("body", ""), conflict.body) if conflict else [],
+        "conflict_diff": diff_lines(request.POST.get("body", ""), conflict.body)
+        if conflict
+        else [],
     }
     status = 409 if conflict else (400 if form.errors else 200)
     return render(request, "qa/edit.html", context, status=status)
@@ -358,9 +378,7 @@ def vote(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
     outcome = actions.cast_vote(user=user, post=post, value=1 if direction == "up" else -1)
     if request.htmx:
         post.score = outcome.score
-        return render(
-            request, "qa/includes/vote.html", {"post": post, "user_vote": outcome.value}
-        )
+        return render(request, "qa/includes/vote.html", {"post": post, "user_vote": outcome.value})
     return redirect(post.get_absolute_url())
 
 
@@ -394,7 +412,9 @@ def comment(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     user = _signed_in_user(request)
-    target = get_object_or_404(Comment.objects.select_related("post", "post__question"), pk=comment_id)
+    target = get_object_or_404(
+        Comment.objects.select_related("post", "post__question"), pk=comment_id
+    )
     if not permissions.can_edit_comment(user, target):
         raise PermissionDenied("Comments can be edited for 5 minutes after posting.")
     form = CommentForm(request.POST or None, initial={"body": target.body})
@@ -402,7 +422,9 @@ def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
         actions.edit_comment(user=user, comment=target, body=form.cleaned_data["body"])
         return redirect(target.post.get_absolute_url())
     return render(
-        request, "qa/comment_edit.html", {"form": form, "comment": target},
+        request,
+        "qa/comment_edit.html",
+        {"form": form, "comment": target},
         status=400 if form.errors else 200,
     )
 
@@ -411,7 +433,9 @@ def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 def delete_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     user = _signed_in_user(request)
-    target = get_object_or_404(Comment.objects.select_related("post", "post__question"), pk=comment_id)
+    target = get_object_or_404(
+        Comment.objects.select_related("post", "post__question"), pk=comment_id
+    )
     actions.delete_comment(user=user, comment=target)
     return redirect(target.post.get_absolute_url())
 

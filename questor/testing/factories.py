@@ -8,13 +8,17 @@ from questor.accounts.models import User
 from questor.qa import actions
 from questor.qa.models import Category, Comment, Post
 
-DEFAULT_PASSWORD = "correct horse battery staple"
+DEFAULT_PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
 _counter = itertools.count(1)
 
 
 def make_user(
-    *, username: str | None = None, password: str = DEFAULT_PASSWORD, email: str | None = None,
-    verified: bool = True, is_staff: bool = False,
+    *,
+    username: str | None = None,
+    password: str = DEFAULT_PASSWORD,
+    email: str | None = None,
+    verified: bool = True,
+    is_staff: bool = False,
 ) -> User:
     username = username or f"member{next(_counter)}"
     user = User(
@@ -29,15 +33,17 @@ def make_user(
 
 
 def make_category(*, slug: str = "leadership", name: str | None = None) -> Category:
-    category, _ = Category.objects.get_or_create(
-        slug=slug, defaults={"name": name or slug.title()}
-    )
+    category, _ = Category.objects.get_or_create(slug=slug, defaults={"name": name or slug.title()})
     return category
 
 
 def make_question(
-    *, author: User | None = None, title: str | None = None, body: str | None = None,
-    tags: list[str] | None = None, category: Category | None = None,
+    *,
+    author: User | None = None,
+    title: str | None = None,
+    body: str | None = None,
+    tags: list[str] | None = None,
+    category: Category | None = None,
 ) -> Post:
     number = next(_counter)
     return actions.ask_question(

@@ -22,7 +22,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("WEB_CONCURRENCY", str(min(2 * (os.cpu_count() or 1) + 1, 8)))),
+            default=int(
+                os.environ.get("WEB_CONCURRENCY", str(min(2 * (os.cpu_count() or 1) + 1, 8)))
+            ),
             help="Web worker processes (default: 2 x cores + 1, at most 8).",
         )
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
@@ -45,10 +47,10 @@ class Command(BaseCommand):
         if options["with_worker"]:
             worker = [sys.executable, "-m", "questor.cli", "worker"]
             processes.append(subprocess.Popen(worker))  # noqa: S603
+        extra = ", plus the task worker" if options["with_worker"] else ""
         self.stdout.write(
             f"Questor is serving on http://{options['host']}:{options['port']}/ "
-            f"({options['workers']} workers{', plus the task worker' if options['with_worker'] else ''}). "
-            "Ctrl-C stops."
+            f"({options['workers']} workers{extra}). Ctrl-C stops."
         )
 
         def stop(*_: object) -> None:

@@ -16,10 +16,14 @@ from questor.qa.demo import demo_needed, load_demo
 
 
 class Command(BaseCommand):
-    help = "Prepare the database: migrate, create an admin once, load the demo if QUESTOR_DEMO is on."
+    help = (
+        "Prepare the database: migrate, create an admin once, load the demo if QUESTOR_DEMO is on."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--demo", action="store_true", help="Load the demo even if QUESTOR_DEMO is off.")
+        parser.add_argument(
+            "--demo", action="store_true", help="Load the demo even if QUESTOR_DEMO is off."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -27,14 +31,19 @@ class Command(BaseCommand):
         if not User.objects.filter(is_superuser=True).exists():
             password = secrets.token_urlsafe(12)
             create_admin(username="admin", email="admin@localhost", password=password)
-            self.stdout.write(self.style.SUCCESS(
-                f"Created the admin account. Log in at /accounts/login/ as admin with the "
-                f"password {password}  (shown once: keep it)."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Created the admin account. Log in at /accounts/login/ as admin with the "
+                    f"password {password}  (shown once: keep it)."
+                )
+            )
         if (settings.QUESTOR_DEMO or options["demo"]) and demo_needed():
             passwords = load_demo()
-            self.stdout.write(self.style.SUCCESS(
-                f"Loaded the demo community: {len(passwords)} members. Their passwords (shown once):"
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded the demo community: {len(passwords)} members. "
+                    "Their passwords (shown once):"
+                )
+            )
             for username, password in passwords.items():
                 self.stdout.write(f"  {username:16} {password}")
