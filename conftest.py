@@ -53,6 +53,16 @@ def _isolated_cache(settings: Any, request: pytest.FixtureRequest) -> None:
     settings.CACHES = caches
 
 
+@pytest.fixture(autouse=True)
+def _empty_view_buffer() -> Iterator[None]:
+    """Views buffered by one test must not be counted against another's question."""
+    from questor.qa import visits
+
+    visits._pending.clear()
+    yield
+    visits._pending.clear()
+
+
 @pytest.fixture
 def run_tasks() -> Callable[[], None]:
     """Run every queued background task, as `questor worker` does."""

@@ -108,7 +108,10 @@ def edit_post(
     Raises EditConflict when another edit was saved after that revision, so the
     editor can see what changed and merge: nothing is silently overwritten.
     """
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    # FOR NO KEY UPDATE (as for every lock on a post being updated here): FOR UPDATE would
+    # also block the foreign-key checks of other writers, and accepting this answer (which
+    # holds its question and checks this row) while it is edited would then deadlock.
+    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
     _require(permissions.can_edit(editor, post), "You cannot edit this post.")
     if post.revision_number != base_revision:
         raise EditConflict(post.revisions.get(number=post.revision_number))
@@ -120,7 +123,7 @@ def edit_post(
 @transaction.atomic
 def rollback_post(*, user: User, post: Post, revision_number: int) -> Post:
     """Make an earlier revision's content the newest revision again."""
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
     _require(
         (permissions.can_edit(user, post) and post.author_id == user.pk) or bool(user.is_staff),
         "Only the author can roll this post back.",
@@ -179,12 +182,24 @@ def delete_post(*, user: User, post: Post) -> Post:
 
 
 def refresh_question_stats(question_id: int) -> None:
-    """Recount answers and recompute is_answered from the rows themselves."""
+    """Recount answers and recompute is_answered from the rows themselves.
+
+    Call inside a transaction. The question row is locked before counting: writers that
+    change its answers (a new answer, a vote on one, a deletion) then recount one after
+    another, each seeing what the one before committed. Counting first and locking at the
+    UPDATE would let a recount that waited there write a count that misses the answer
+    committed meanwhile (on PostgreSQL; SQLite runs one writer at a time anyway).
+    """
+    accepted_answer_id = (
+        Post.objects.select_for_update(no_key=True)
+        .filter(pk=question_id)
+        .values_list("accepted_answer_id", flat=True)
+        .first()
+    )
     live_answers = Post.objects.filter(question_id=question_id, is_deleted=False)
-    has_accepted = Post.objects.filter(pk=question_id, accepted_answer__isnull=False).exists()
     Post.objects.filter(pk=question_id).update(
         answer_count=live_answers.count(),
-        is_answered=has_accepted or live_answers.filter(score__gt=0).exists(),
+        is_answered=accepted_answer_id is not None or live_answers.filter(score__gt=0).exists(),
     )
 
 
@@ -252,7 +267,7 @@ def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
     """Vote up (1) or down (-1); the same vote again undoes it, the other switches it."""
     if value not in (1, -1):
         raise ValueError("A vote is 1 or -1.")
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
     if post.author_id == user.pk:
         raise PermissionDenied("You cannot vote on your own post.")
     _require(permissions.can_vote(user, post), "You cannot vote on this post.")

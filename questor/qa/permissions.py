@@ -40,6 +40,8 @@ def can_vote(user: AnyUser, post: Post) -> bool:
         user.is_authenticated
         and user.is_active
         and not post.is_deleted
+        # An answer under a deleted question is as hidden as the question.
+        and not (post.question is not None and post.question.is_deleted)
         and post.author_id != user.pk
     )
 

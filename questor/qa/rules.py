@@ -60,6 +60,8 @@ def parse_tags(text: str) -> list[str]:
                 f"The tag “{name[:40]}” has characters tags cannot have. "
                 "Use letters a-z, digits, and + # . - only; join words with a hyphen."
             )
+        if not re.search(r"[a-z0-9]", name):
+            raise ValidationError(f"The tag “{name[:40]}” needs at least one letter or digit.")
     return names
 
 

@@ -45,6 +45,10 @@ def _list_context(request: HttpRequest, queryset: Any, tab: str) -> dict[str, An
         "questions": page.object_list,
         "tab": tab,
         "tabs": [(key, label) for key, (label, _) in selectors.TABS.items()],
+        # Kept in the page links, so Next shows the following questions at the same size.
+        "pagesize": page.paginator.per_page
+        if page.paginator.per_page != selectors.DEFAULT_PAGE_SIZE
+        else None,
     }
 
 
@@ -169,6 +173,8 @@ def _render_question(
     status: int = 200,
 ) -> HttpResponse:
     page = selectors.question_page(question=question, viewer=request.user)
+    forms_by_post = {post.pk: _comment_form(post.pk) for post in [question, *page.answers]}
+    forms_by_post.update(comment_forms or {})
     if answer_form is None:
         draft = selectors.get_draft(
             user=request.user, kind=DraftKind.ANSWER, question_id=question.pk
@@ -180,7 +186,7 @@ def _render_question(
         "comments": page.comments,
         "user_votes": page.user_votes,
         "answer_form": answer_form,
-        "comment_forms": comment_forms or {},
+        "comment_forms": forms_by_post,
         "can_answer": permissions.can_post(request.user) and not question.is_deleted,
         "is_asker": request.user.is_authenticated and request.user.pk == question.author_id,
     }
@@ -385,12 +391,18 @@ def vote(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
 # Comments -----------------------------------------------------------------------------
 
 
+def _comment_form(post_id: int, data: Any = None) -> CommentForm:
+    """A page has one comment form per post: ids carry the post's id so each label
+    names its own box (and none clashes with the answer form's)."""
+    return CommentForm(data, auto_id=f"id_comment_{post_id}_%s")
+
+
 @login_required
 @require_POST
 def comment(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
     user = _signed_in_user(request)
     post = _post_or_404(request, post_id)
-    form = CommentForm(request.POST)
+    form = _comment_form(post.pk, request.POST)
     if not form.is_valid():
         if request.htmx:
             return render(
@@ -403,7 +415,7 @@ def comment(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
         return render(
             request,
             "qa/includes/comment_added.html",
-            {"post": post, "comment": new_comment, "form": CommentForm()},
+            {"post": post, "comment": new_comment, "form": _comment_form(post.pk)},
         )
     return redirect(post.get_absolute_url())
 

@@ -30,9 +30,10 @@
     }
     toast(text || "That did not work (error " + xhr.status + "). Reload and try again.");
   });
-  // Keep each post's data-score in step with its vote widget.
+  // Keep each post's data-score in step with its vote widget. The event fires on the
+  // swapped-in widget; event.detail.target is the old one, already out of the page.
   document.addEventListener("htmx:afterSwap", (event) => {
-    const widget = event.detail.target;
+    const widget = event.target;
     if (widget && widget.classList && widget.classList.contains("vote")) {
       const post = widget.closest("[data-score]:not(.vote)");
       if (post) post.dataset.score = widget.dataset.score;
@@ -73,17 +74,27 @@
   }
 
   // Server-side drafts, saved while typing.
+  // "Draft saved" is shown only while it is true: typing clears it, and a save that
+  // finishes after newer typing says nothing (the save of that typing will).
   function setUpDraft(form) {
     const status = form.querySelector(".draft-status");
+    let edits = 0;
     const save = debounce(() => {
+      const saving = edits;
       const data = new FormData(form);
       data.delete("csrfmiddlewaretoken");
       post(form.dataset.draftUrl, data).then((r) => {
+        if (saving !== edits) return;
         if (status) status.textContent = r.ok ? "Draft saved" : "";
         form.dataset.draftSaved = r.ok ? "true" : "false";
       });
     }, 700);
-    form.addEventListener("input", () => { form.dataset.draftSaved = "false"; save(); });
+    form.addEventListener("input", () => {
+      edits += 1;
+      form.dataset.draftSaved = "false";
+      if (status) status.textContent = "";
+      save();
+    });
   }
 
   function init() {
