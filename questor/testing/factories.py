@@ -6,7 +6,7 @@ import itertools
 
 from questor.accounts.models import User
 from questor.qa import actions
-from questor.qa.models import Category, Comment, Post
+from questor.qa.models import Category, Comment, Post, Tag
 
 DEFAULT_PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
 _counter = itertools.count(1)
@@ -35,6 +35,10 @@ def make_user(
 def make_category(*, slug: str = "leadership", name: str | None = None) -> Category:
     category, _ = Category.objects.get_or_create(slug=slug, defaults={"name": name or slug.title()})
     return category
+
+
+def make_tags(*names: str) -> list[Tag]:
+    return [Tag.objects.get_or_create(name=name)[0] for name in names]
 
 
 def make_question(

@@ -16,6 +16,7 @@ from questor.testing.factories import (
     make_category,
     make_comment,
     make_question,
+    make_tags,
     make_user,
 )
 
@@ -113,7 +114,9 @@ def watch_errors(page: Page) -> list[str]:
 def test_two_new_members_ask_answer_comment_vote_and_accept(
     page, new_context, smtp_server, run_tasks
 ):
+    # An existing community: its categories and tags are there before newcomers arrive.
     make_category(slug="leadership", name="Leadership")
+    make_tags("feedback", "peers")
     title = "How do I give feedback to a peer who outranks me?"
     body = (
         "A senior colleague keeps interrupting my reports in meetings. "
