@@ -10,6 +10,7 @@ import time
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
@@ -43,6 +44,16 @@ class Command(BaseCommand):
             "--graceful-timeout", "10",
             "--forwarded-allow-ips", "127.0.0.1",
         ]  # fmt: skip
+        # One control socket per server: the default path is shared by every gunicorn of
+        # the user, so a second server would take it over and delete it on exit.
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        control = settings.VAR_DIR / f"gunicorn-{options['port']}.ctl"
+        # A Unix socket path must fit in 108 bytes.
+        web += (
+            ["--control-socket", str(control)]
+            if len(str(control)) < 100
+            else ["--no-control-socket"]
+        )
         processes = [subprocess.Popen(web)]  # noqa: S603 - fixed argv, no shell
         if options["with_worker"]:
             worker = [sys.executable, "-m", "questor.cli", "worker"]
