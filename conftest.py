@@ -54,13 +54,17 @@ def _isolated_cache(settings: Any, request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _empty_view_buffer() -> Iterator[None]:
-    """Views buffered by one test must not be counted against another's question."""
+def _fresh_process_state() -> Iterator[None]:
+    """Process-wide buffers and caches start empty: views buffered by one test must not be
+    counted against another's question, nor one test's privilege thresholds leak."""
     from questor.qa import visits
+    from questor.qa.privileges import forget_thresholds
 
     visits._pending.clear()
+    forget_thresholds()  # thresholds a test set are rolled back with its transaction
     yield
     visits._pending.clear()
+    forget_thresholds()
 
 
 @pytest.fixture

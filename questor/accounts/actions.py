@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from questor.accounts.models import User
+from questor.accounts.signals import profile_updated
 from questor.accounts.tokens import make_verification_token
 from questor.core.tasks import enqueue_email
 from questor.lib.markdown import render_markdown
@@ -51,6 +52,7 @@ def update_profile(*, user: User, display_name: str, about: str) -> User:
     user.about = about
     user.about_html = render_markdown(about)
     user.save(update_fields=["display_name", "about", "about_html"])
+    profile_updated.send(sender=User, user=user)
     return user
 
 

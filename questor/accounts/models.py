@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from questor.accounts.levels import Level, level_for
 from questor.lib.text import slug_for
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]{3,30}$"
@@ -50,6 +51,10 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def level(self) -> Level:
+        return level_for(self.reputation)
 
     @property
     def slug(self) -> str:

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from questor.accounts.models import User
 from questor.lib.markdown import render_inline_markdown, render_markdown
-from questor.qa import permissions
+from questor.qa import permissions, reputation
+from questor.qa.badges import queue_badge_check
 from questor.qa.models import (
     Category,
     Comment,
@@ -25,10 +26,14 @@ from questor.qa.models import (
     Post,
     PostTag,
     PostType,
+    ReputationKind,
     Revision,
+    SuggestedEdit,
+    SuggestedEditStatus,
     Tag,
     Vote,
 )
+from questor.qa.privileges import has_privilege, privilege_refusal, require_privilege
 
 
 class EditConflict(Exception):
@@ -52,6 +57,7 @@ def ask_question(
     *, author: User, title: str, body: str, tag_names: list[str], category: Category
 ) -> Post:
     _require(permissions.can_post(author), "You cannot post questions.")
+    check_new_tags(user=author, names=tag_names)
     now = timezone.now()
     question = Post.objects.create(
         post_type=PostType.QUESTION,
@@ -68,6 +74,7 @@ def ask_question(
     Category.objects.filter(pk=category.pk).update(question_count=F("question_count") + 1)
     _add_revision(question, author=author, comment="asked", number=1)
     discard_draft(user=author, kind=DraftKind.QUESTION, question_id=0)
+    queue_badge_check([author.pk])
     return question
 
 
@@ -89,6 +96,7 @@ def post_answer(*, author: User, question: Post, body: str) -> Post:
     Post.objects.filter(pk=question.pk).update(last_activity_at=now)
     refresh_question_stats(question.pk)
     discard_draft(user=author, kind=DraftKind.ANSWER, question_id=question.pk)
+    queue_badge_check([author.pk])
     return answer
 
 
@@ -112,9 +120,17 @@ def edit_post(
     # also block the foreign-key checks of other writers, and accepting this answer (which
     # holds its question and checks this row) while it is edited would then deadlock.
     post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
-    _require(permissions.can_edit(editor, post), "You cannot edit this post.")
+    if not permissions.can_edit(editor, post):
+        raise PermissionDenied(
+            privilege_refusal(editor, "edit_others")
+            if permissions.can_suggest_edit(editor, post)
+            else "You cannot edit this post."
+        )
     if post.revision_number != base_revision:
         raise EditConflict(post.revisions.get(number=post.revision_number))
+    if post.is_question and tag_names is not None:
+        check_new_tags(user=editor, names=tag_names)
+    queue_badge_check([editor.pk])
     return _write_revision(
         editor=editor, post=post, title=title, body=body, tag_names=tag_names, comment=comment
     )
@@ -203,6 +219,20 @@ def refresh_question_stats(question_id: int) -> None:
     )
 
 
+def check_new_tags(*, user: User, names: list[str]) -> None:
+    """Tags the site does not have yet need the create-tags privilege."""
+    if has_privilege(user, "create_tags"):
+        return
+    known = set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
+    new = [name for name in names if name not in known]
+    if new:
+        listed = ", ".join(f"“{name}”" for name in new)
+        raise PermissionDenied(
+            f"{listed} {'is a new tag' if len(new) == 1 else 'are new tags'}. "
+            f"{privilege_refusal(user, 'create_tags')} Choose tags the site already has."
+        )
+
+
 def _set_tags(question: Post, names: list[str]) -> None:
     old_ids = set(PostTag.objects.filter(post=question).values_list("tag_id", flat=True))
     tags = []
@@ -245,10 +275,20 @@ def accept_answer(*, user: User, answer: Post) -> bool:
     question = Post.objects.select_for_update().get(pk=answer.question_id)
     _require(permissions.can_accept(user, question), "Only the asker can accept an answer.")
     _require(not answer.is_deleted and answer.question_id == question.pk, "No such answer.")
+    previous = question.accepted_answer
     accepted = question.accepted_answer_id != answer.pk
     question.accepted_answer = answer if accepted else None
     question.save(update_fields=["accepted_answer"])
     refresh_question_stats(question.pk)
+    # After the posts, every member whose reputation changes, in id order (see cast_vote).
+    reputation.lock_members(
+        [user.pk, answer.author_id, previous.author_id if previous is not None else None]
+    )
+    if previous is not None:
+        reputation.on_unaccepted(asker=user, answer=previous)
+    if accepted:
+        reputation.on_accepted(asker=user, answer=answer)
+    queue_badge_check([user.pk, answer.author_id])
     return accepted
 
 
@@ -272,20 +312,27 @@ def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
         raise PermissionDenied("You cannot vote on your own post.")
     _require(permissions.can_vote(user, post), "You cannot vote on this post.")
     existing = Vote.objects.filter(post=post, user=user).first()
+    # Taking a vote back is always allowed; casting one needs the privilege.
+    if existing is None or existing.value != value:
+        require_privilege(user, "vote_up" if value == 1 else "vote_down")
     up = down = 0
+    # The vote's value before and after: (removed, added), 0 for none.
     if existing is None:
         Vote.objects.create(post=post, user=user, value=value)
         new_value = value
         up, down = (1, 0) if value == 1 else (0, 1)
+        removed, added = 0, value
     elif existing.value == value:
         existing.delete()
         new_value = 0
         up, down = (-1, 0) if value == 1 else (0, -1)
+        removed, added = value, 0
     else:
         existing.value = value
         existing.save(update_fields=["value"])
         new_value = value
         up, down = (1, -1) if value == 1 else (-1, 1)
+        removed, added = -value, value
     Post.objects.filter(pk=post.pk).update(
         up_votes=F("up_votes") + up,
         down_votes=F("down_votes") + down,
@@ -293,6 +340,15 @@ def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
     )
     if post.question_id:
         refresh_question_stats(post.question_id)
+    # Posts first, then members (in id order): a vote on an answer must not hold a
+    # member's row while it waits for the question, which a vote on that question holds
+    # while it waits for the same member (PostgreSQL would end one of them: deadlock).
+    reputation.lock_members([post.author_id, user.pk])
+    if removed:
+        reputation.on_vote_removed(voter=user, post=post, value=removed)
+    if added:
+        reputation.on_vote_added(voter=user, post=post, value=added)
+    queue_badge_check([user.pk, post.author_id])
     return VoteOutcome(score=post.score + up - down, value=new_value)
 
 
@@ -301,11 +357,12 @@ def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
 
 @transaction.atomic
 def add_comment(*, author: User, post: Post, body: str) -> Comment:
-    _require(permissions.can_comment(author, post), "You cannot comment here.")
+    _require(permissions.can_comment(author, post), permissions.comment_refusal(author, post))
     comment = Comment.objects.create(
         post=post, author=author, body=body, body_html=render_inline_markdown(body)
     )
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    queue_badge_check([author.pk])
     return comment
 
 
@@ -359,3 +416,81 @@ def save_draft(
 
 def discard_draft(*, user: User, kind: str, question_id: int = 0) -> None:
     Draft.objects.filter(user=user, kind=kind, question_id=question_id).delete()
+
+
+# Suggested edits ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def suggest_edit(
+    *,
+    author: User,
+    post: Post,
+    body: str,
+    base_revision: int,
+    title: str = "",
+    tag_names: list[str] | None = None,
+    comment: str = "",
+) -> SuggestedEdit:
+    """An edit by someone below the edit privilege: it waits for a reviewer."""
+    _require(permissions.can_suggest_edit(author, post), "You cannot suggest an edit here.")
+    if post.is_question and tag_names is not None:
+        check_new_tags(user=author, names=tag_names)
+    if SuggestedEdit.objects.filter(post=post, status=SuggestedEditStatus.PENDING).exists():
+        raise PermissionDenied(
+            "This post already has a suggested edit waiting for review; try again later."
+        )
+    return SuggestedEdit.objects.create(
+        post=post,
+        author=author,
+        base_revision=base_revision,
+        title=title if post.is_question else "",
+        body=body,
+        tag_names=" ".join(tag_names or []) if post.is_question else "",
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def review_suggested_edit(
+    *, reviewer: User, suggestion: SuggestedEdit, approve: bool, reason: str = ""
+) -> SuggestedEdit:
+    """Approve (the edit is applied, credited to its author, +2 reputation) or reject.
+
+    A suggestion made from a revision that is no longer the newest is rejected: applying
+    it would silently undo the later edit.
+    """
+    suggestion = SuggestedEdit.objects.select_for_update().get(pk=suggestion.pk)
+    _require(
+        permissions.can_review_suggested_edits(reviewer), privilege_refusal(reviewer, "edit_others")
+    )
+    _require(suggestion.author_id != reviewer.pk, "You cannot review your own suggestion.")
+    _require(
+        suggestion.status == SuggestedEditStatus.PENDING, "This suggestion was reviewed already."
+    )
+    post = Post.objects.select_for_update(no_key=True).get(pk=suggestion.post_id)
+    now = timezone.now()
+    if approve and (post.is_deleted or post.revision_number != suggestion.base_revision):
+        approve = False
+        reason = "The post changed after this edit was suggested."
+    suggestion.status = SuggestedEditStatus.APPROVED if approve else SuggestedEditStatus.REJECTED
+    suggestion.reviewed_by, suggestion.reviewed_at = reviewer, now
+    suggestion.review_comment = reason[:300]
+    suggestion.save()
+    if approve:
+        _write_revision(
+            editor=suggestion.author,
+            post=post,
+            title=suggestion.title,
+            body=suggestion.body,
+            tag_names=suggestion.tag_names.split() if post.is_question else None,
+            comment=suggestion.comment or f"suggested edit approved by {reviewer.username}",
+        )
+        reputation.award(
+            user_id=suggestion.author_id,
+            kind=ReputationKind.EDIT_APPROVED,
+            post=post,
+            actor=reviewer,
+        )
+        queue_badge_check([suggestion.author_id])
+    return suggestion

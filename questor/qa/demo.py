@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from questor.accounts.models import User
 from questor.qa import actions
-from questor.qa.models import Category, Comment, Post, Revision
+from questor.qa.badge_rules import award_earned_badges
+from questor.qa.models import Category, Comment, Post, Revision, Tag
 from questor.qa.rules import clean_body, clean_comment, clean_title, parse_tags
 
 
@@ -52,9 +53,20 @@ def load_demo() -> dict[str, str]:
             },
         )
 
-    now = timezone.now()
+    # The site's tags exist before its members arrive (creating tags is a privilege).
     for spec in QUESTIONS:
-        _load_question(spec, users, now)
+        for name in spec["tags"]:
+            Tag.objects.get_or_create(name=name)
+    now = timezone.now()
+    downvotes: list[tuple[Post, User]] = []
+    for spec in QUESTIONS:
+        downvotes += _load_question(spec, users, now)
+    # Voting down needs reputation, which members earn from the votes above.
+    for post, voter in downvotes:
+        voter.refresh_from_db(fields=["reputation"])  # earned during this load
+        actions.cast_vote(user=voter, post=post, value=-1)
+    # View counts were set directly, so award what they earn here, not in the worker.
+    award_earned_badges([user.pk for user in users.values()])
     return passwords
 
 
@@ -64,7 +76,10 @@ def actions_profile(user: User, about: str) -> None:
     update_profile(user=user, display_name=user.display_name, about=about)
 
 
-def _load_question(spec: dict[str, Any], users: dict[str, User], now: Any) -> None:
+def _load_question(
+    spec: dict[str, Any], users: dict[str, User], now: Any
+) -> list[tuple[Post, User]]:
+    """Ask, answer, comment, upvote and accept; returns the downvotes still to cast."""
     asked_at = now - timedelta(days=spec["days_ago"], hours=3)
     question = actions.ask_question(
         author=users[spec["author"]],
@@ -74,7 +89,7 @@ def _load_question(spec: dict[str, Any], users: dict[str, User], now: Any) -> No
         category=Category.objects.get(slug=spec["category"]),
     )
     _backdate(question, asked_at)
-    _votes(question, spec.get("votes", {}), users)
+    downvotes = _upvotes(question, spec.get("votes", {}), users)
     _comments(question, spec.get("comments", []), users, asked_at)
     latest = asked_at
     for offset, answer_spec in enumerate(spec.get("answers", []), start=1):
@@ -85,7 +100,7 @@ def _load_question(spec: dict[str, Any], users: dict[str, User], now: Any) -> No
             body=clean_body(answer_spec["body"], what="An answer"),
         )
         _backdate(answer, answered_at)
-        _votes(answer, answer_spec.get("votes", {}), users)
+        downvotes += _upvotes(answer, answer_spec.get("votes", {}), users)
         _comments(answer, answer_spec.get("comments", []), users, answered_at)
         if answer_spec.get("accepted"):
             assert question.author is not None
@@ -94,6 +109,7 @@ def _load_question(spec: dict[str, Any], users: dict[str, User], now: Any) -> No
     Post.objects.filter(pk=question.pk).update(
         view_count=spec.get("views", 0), last_activity_at=latest
     )
+    return downvotes
 
 
 def _backdate(post: Post, when: Any) -> None:
@@ -101,11 +117,12 @@ def _backdate(post: Post, when: Any) -> None:
     Revision.objects.filter(post=post).update(created_at=when)
 
 
-def _votes(post: Post, votes: dict[str, list[str]], users: dict[str, User]) -> None:
+def _upvotes(
+    post: Post, votes: dict[str, list[str]], users: dict[str, User]
+) -> list[tuple[Post, User]]:
     for username in votes.get("up", []):
         actions.cast_vote(user=users[username], post=post, value=1)
-    for username in votes.get("down", []):
-        actions.cast_vote(user=users[username], post=post, value=-1)
+    return [(post, users[username]) for username in votes.get("down", [])]
 
 
 def _comments(

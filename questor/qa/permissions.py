@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from questor.accounts.models import User
 from questor.qa.models import Comment, Post
+from questor.qa.privileges import has_privilege, privilege_refusal
 
 AnyUser = User | AnonymousUser
 
@@ -47,11 +48,21 @@ def can_vote(user: AnyUser, post: Post) -> bool:
 
 
 def can_edit(user: AnyUser, post: Post) -> bool:
+    """Edit directly: your own posts, or anyone's with the edit privilege."""
     return (
         can_post(user)
         and not post.is_deleted
-        and (post.author_id == user.pk or bool(user.is_staff))
+        and (post.author_id == user.pk or has_privilege(user, "edit_others"))
     )
+
+
+def can_suggest_edit(user: AnyUser, post: Post) -> bool:
+    """Below the edit privilege, an edit of someone else's post waits for review."""
+    return can_post(user) and not post.is_deleted and not can_edit(user, post)
+
+
+def can_review_suggested_edits(user: AnyUser) -> bool:
+    return has_privilege(user, "edit_others")
 
 
 def can_delete(user: AnyUser, post: Post) -> bool:
@@ -72,7 +83,24 @@ def can_accept(user: AnyUser, question: Post) -> bool:
 
 
 def can_comment(user: AnyUser, post: Post) -> bool:
-    return can_post(user) and not post.is_deleted
+    """Your own posts and the answers to your questions always; elsewhere with the privilege."""
+    if not can_post(user) or post.is_deleted:
+        return False
+    own = post.author_id == user.pk or (
+        post.question is not None and post.question.author_id == user.pk
+    )
+    return own or has_privilege(user, "comment")
+
+
+def comment_refusal(user: AnyUser, post: Post) -> str:
+    """Why `user` may not comment on `post`, in plain words."""
+    if not user.is_authenticated:
+        return "Log in to comment."
+    if post.is_deleted:
+        return "This post is deleted; it takes no comments."
+    if not can_post(user):
+        return "Confirm your email address before commenting."
+    return privilege_refusal(user, "comment")
 
 
 def can_edit_comment(user: AnyUser, comment: Comment) -> bool:

@@ -10,7 +10,18 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from questor.accounts.models import User
-from questor.qa.models import Category, Comment, Draft, Post, PostType, Tag, Vote
+from questor.qa.models import (
+    Category,
+    Comment,
+    Draft,
+    Post,
+    PostType,
+    ReputationEvent,
+    SuggestedEdit,
+    SuggestedEditStatus,
+    Tag,
+    Vote,
+)
 from questor.qa.permissions import AnyUser
 
 TABS = {
@@ -78,6 +89,10 @@ def question_page(*, question: Post, viewer: AnyUser) -> QuestionPage:
         output_field=IntegerField(),
     )
     answers = list(answers_qs.order_by(accepted_first, "-score", "created_at", "id"))
+    # Every answer's question is this one: without this, `answer.question` (read by the
+    # permission checks and by get_absolute_url) would cost a query per answer.
+    for answer in answers:
+        answer.question = question
     post_ids = [question.pk, *(answer.pk for answer in answers)]
     comments: dict[int, list[Comment]] = {post_id: [] for post_id in post_ids}
     for comment in Comment.objects.filter(post_id__in=post_ids, is_deleted=False).select_related(
@@ -146,3 +161,27 @@ def user_list(*, sort: str = "reputation") -> QuerySet[User]:
         "name": ["username"],
     }.get(sort, ["-reputation", "id"])
     return User.objects.filter(is_active=True).order_by(*ordering)
+
+
+def reputation_events(user: User) -> QuerySet[ReputationEvent]:
+    return (
+        ReputationEvent.objects.filter(user=user)
+        .select_related("post", "post__question")
+        .only(
+            "id", "kind", "points", "created_at", "post__id", "post__title", "post__post_type",
+            "post__question__id", "post__question__title", "post__question__post_type",
+        )
+        .order_by("-created_at", "-id")
+    )  # fmt: skip
+
+
+def pending_suggested_edits() -> QuerySet[SuggestedEdit]:
+    return (
+        SuggestedEdit.objects.filter(status=SuggestedEditStatus.PENDING)
+        .select_related("post", "post__question", "author")
+        .order_by("created_at", "id")
+    )
+
+
+def suggested_edits_by(user: User) -> QuerySet[SuggestedEdit]:
+    return SuggestedEdit.objects.filter(author=user).select_related("post").order_by("-created_at")

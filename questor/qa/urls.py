@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from questor.qa import views
+from questor.qa import badge_views, community_views, views
 from questor.qa.sitemaps import QuestionSitemap
 
 app_name = "qa"
@@ -35,6 +35,23 @@ urlpatterns = [
     path("users/", views.user_index, name="users"),
     path("users/<int:user_id>/", views.user_detail, name="user_noslug"),
     path("users/<int:user_id>/<str:slug>/", views.user_detail, name="user"),
+    path(
+        "users/<int:user_id>/<str:slug>/reputation/",
+        community_views.reputation_history,
+        name="reputation",
+    ),
+    path("help/privileges/", community_views.privileges_page, name="privileges"),
+    path("review/suggested-edits/", community_views.suggested_edit_queue, name="suggested_edits"),
+    path(
+        "review/suggested-edits/<int:suggestion_id>/",
+        community_views.suggested_edit_detail,
+        name="suggested_edit",
+    ),
+    path(
+        "review/suggested-edits/<int:suggestion_id>/decide/",
+        community_views.review_suggested_edit,
+        name="review_suggested_edit",
+    ),
     path("markdown/preview/", views.preview, name="preview"),
     path("drafts/question/", views.save_question_draft, name="question_draft"),
     path("drafts/answer/<int:question_id>/", views.save_answer_draft, name="answer_draft"),
@@ -44,4 +61,6 @@ urlpatterns = [
         {"sitemaps": {"questions": QuestionSitemap}},
         name="sitemap",
     ),
+    path("badges/", badge_views.badge_list, name="badges"),
+    path("badges/<slug:slug>/", badge_views.badge_detail, name="badge"),
 ]

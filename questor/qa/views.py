@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from questor.lib.diff import diff_lines
 from questor.lib.htmx import HtmxHttpRequest
 from questor.lib.markdown import render_markdown
 from questor.qa import actions, permissions, selectors
+from questor.qa.badge_selectors import badges_for_user
 from questor.qa.forms import (
     AnswerForm,
     AskForm,
@@ -24,6 +26,7 @@ from questor.qa.forms import (
     EditQuestionForm,
 )
 from questor.qa.models import Category, Comment, DraftKind, Post, PostType, Revision, Tag
+from questor.qa.privileges import has_privilege
 from questor.qa.visits import record_view
 
 
@@ -126,6 +129,10 @@ def user_detail(request: HttpRequest, user_id: int, slug: str = "") -> HttpRespo
             "question_total": questions.count(),
             "answers": answers[:20],
             "answer_total": answers.count(),
+            "badges": badges_for_user(person),
+            "suggested_edits": selectors.suggested_edits_by(person)[:20]
+            if request.user.pk == person.pk
+            else [],
         },
     )
 
@@ -188,6 +195,8 @@ def _render_question(
         "answer_form": answer_form,
         "comment_forms": forms_by_post,
         "can_answer": permissions.can_post(request.user) and not question.is_deleted,
+        # Pages hide what the viewer may not do; the actions refuse it anyway.
+        "can_comment_everywhere": has_privilege(request.user, "comment"),
         "is_asker": request.user.is_authenticated and request.user.pk == question.author_id,
     }
     return render(request, "qa/question_detail.html", context, status=status)
@@ -202,14 +211,18 @@ def ask(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = AskForm(request.POST)
         if form.is_valid():
-            question = actions.ask_question(
-                author=user,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                tag_names=form.cleaned_data["tags"],
-                category=form.cleaned_data["category"],
-            )
-            return redirect(question.get_absolute_url())
+            try:
+                question = actions.ask_question(
+                    author=user,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    tag_names=form.cleaned_data["tags"],
+                    category=form.cleaned_data["category"],
+                )
+            except PermissionDenied as refusal:  # a new tag without the privilege
+                form.add_error("tags", str(refusal))
+            else:
+                return redirect(question.get_absolute_url())
     else:
         draft = selectors.get_draft(user=user, kind=DraftKind.QUESTION)
         initial = (
@@ -258,7 +271,9 @@ def _post_or_404(request: HttpRequest, post_id: int) -> Post:
 def edit(request: HttpRequest, post_id: int) -> HttpResponse:
     user = _signed_in_user(request)
     post = _post_or_404(request, post_id)
-    if not permissions.can_edit(user, post):
+    # Below the edit privilege, the same form makes a suggestion that waits for review.
+    suggesting = permissions.can_suggest_edit(user, post)
+    if not permissions.can_edit(user, post) and not suggesting:
         raise PermissionDenied("You cannot edit this post.")
     form_class = EditQuestionForm if post.is_question else EditAnswerForm
     conflict: Revision | None = None
@@ -266,16 +281,26 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
         form = form_class(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            change = {
+                "post": post,
+                "title": data.get("title", ""),
+                "body": data["body"],
+                "tag_names": data.get("tags"),
+                "comment": data.get("comment", ""),
+                "base_revision": data["base_revision"],
+            }
             try:
-                saved = actions.edit_post(
-                    editor=user,
-                    post=post,
-                    title=data.get("title", ""),
-                    body=data["body"],
-                    tag_names=data.get("tags"),
-                    comment=data.get("comment", ""),
-                    base_revision=data["base_revision"],
-                )
+                if suggesting:
+                    actions.suggest_edit(author=user, **change)
+                    messages.success(
+                        request,
+                        "Thank you: your edit is waiting for review. You will see the outcome "
+                        "on your profile.",
+                    )
+                    return redirect(post.get_absolute_url())
+                saved = actions.edit_post(editor=user, **change)
+            except PermissionDenied as refusal:
+                form.add_error("tags" if "tag" in str(refusal) else None, str(refusal))
             except actions.EditConflict as error:
                 conflict = error.current
                 # Keep what this editor typed; base it on the newer revision for the merge.
@@ -296,6 +321,7 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
     context = {
         "form": form,
         "post": post,
+        "suggesting": suggesting,
         "conflict": conflict,
         "conflict_diff": diff_lines(request.POST.get("body", ""), conflict.body)
         if conflict

@@ -7,6 +7,7 @@ import itertools
 from questor.accounts.models import User
 from questor.qa import actions
 from questor.qa.models import Category, Comment, Post, Tag
+from questor.qa.reputation import adjust
 
 DEFAULT_PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
 _counter = itertools.count(1)
@@ -19,6 +20,7 @@ def make_user(
     email: str | None = None,
     verified: bool = True,
     is_staff: bool = False,
+    reputation: int = 1,
 ) -> User:
     username = username or f"member{next(_counter)}"
     user = User(
@@ -26,9 +28,14 @@ def make_user(
         email=email if email is not None else f"{username}@example.com",
         email_verified=verified,
         is_staff=is_staff,
+        reputation=reputation,
     )
     user.set_password(password)
     user.save()
+    if reputation != 1:
+        # Backed by the ledger, so the first real event does not reset it.
+        adjust(user_id=user.pk, points=reputation - 1)
+        user.reputation = reputation
     return user
 
 
@@ -50,11 +57,14 @@ def make_question(
     category: Category | None = None,
 ) -> Post:
     number = next(_counter)
+    tags = tags or ["one-on-ones"]
+    # The community already has these tags; creating new ones is a privilege tested apart.
+    make_tags(*tags)
     return actions.ask_question(
         author=author or make_user(),
         title=title or f"How do I run better one-on-ones, attempt {number}?",
         body=body or "I have six reports and our one-on-ones feel like status meetings. " * 2,
-        tag_names=tags or ["one-on-ones"],
+        tag_names=tags,
         category=category or make_category(),
     )
 

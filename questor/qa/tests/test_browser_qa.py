@@ -315,6 +315,7 @@ def test_edit_conflict_keeps_both_texts_and_lets_the_second_editor_merge(page):
 
 def test_live_preview_renders_markdown_and_never_runs_scripts(page):
     make_category(slug="leadership", name="Leadership")
+    make_tags("pay")  # a tag the site has: a newcomer may not create new ones
     member = make_user()
     dialogs: list[str] = []
 

@@ -39,6 +39,9 @@ WRITERS = 4
 READERS = 4
 WRITES_PER_WRITER = 100
 QUESTIONS_PER_WRITER = 2
+# Voting down needs 50 reputation (the default `small` preset). The writers start with
+# this much (on the ledger), so their downvotes count; the votes they receive move it.
+WRITER_REPUTATION = 100
 WEB_WORKERS = 3
 PASSWORD = "concurrency horse battery staple"
 HTTP_TIMEOUT = 30
@@ -144,7 +147,9 @@ from questor.testing.factories import make_question, make_user
 spec = json.loads(sys.argv[1])
 questions = []
 for index, username in enumerate(spec["usernames"]):
-    user = make_user(username=username, password=spec["password"])
+    user = make_user(
+        username=username, password=spec["password"], reputation=spec["reputation"]
+    )
     for number in range(spec["questions_per_user"]):
         question = make_question(
             author=user,
@@ -158,7 +163,12 @@ print(json.dumps(questions))
 
 def _seed(env: dict[str, str], usernames: list[str]) -> list[dict[str, Any]]:
     spec = json.dumps(
-        {"usernames": usernames, "password": PASSWORD, "questions_per_user": QUESTIONS_PER_WRITER}
+        {
+            "usernames": usernames,
+            "password": PASSWORD,
+            "questions_per_user": QUESTIONS_PER_WRITER,
+            "reputation": WRITER_REPUTATION,
+        }
     )
     result = subprocess.run(  # noqa: S603 - fixed argv, no shell
         [sys.executable, "-c", SEED_SCRIPT, spec],
@@ -526,7 +536,114 @@ def test_writers_and_readers_together(server: tuple[Server, Database, Any]) -> N
     }
     actual = set(database.query("SELECT user_id, post_id, value FROM qa_vote"))
     assert actual == expected
+
+    # The reputation ledger explains the votes: one line per upvote for the author, and
+    # per downvote one for the author plus, on an answer, one for the voter; no line is
+    # left from an undone or switched vote.
+    ledger = sorted(
+        database.query(
+            """
+            SELECT actor_id, post_id, kind FROM qa_reputationevent
+            WHERE kind IN ('question_upvoted', 'answer_upvoted', 'downvote_received',
+                           'downvoted_an_answer')
+            """
+        )
+    )
+    post_types = dict(database.query("SELECT id, post_type FROM qa_post"))
+    explained = []
+    for user_id, post_id, value in actual:
+        if value == 1:
+            kind = "question_upvoted" if post_types[post_id] == 1 else "answer_upvoted"
+            explained.append((user_id, post_id, kind))
+        else:
+            explained.append((user_id, post_id, "downvote_received"))
+            if post_types[post_id] == 2:
+                explained.append((user_id, post_id, "downvoted_an_answer"))
+    assert ledger == sorted(explained)
+
+    # Every member's reputation is 1 plus their ledger, never below 1: no total was
+    # computed from a ledger that missed a line a concurrent request was adding.
+    wrong_totals = database.query(
+        """
+        SELECT u.username, u.reputation, 1 + COALESCE(SUM(e.points), 0)
+        FROM accounts_user u LEFT JOIN qa_reputationevent e ON e.user_id = u.id
+        GROUP BY u.id, u.username, u.reputation
+        HAVING u.reputation != CASE WHEN 1 + COALESCE(SUM(e.points), 0) < 1 THEN 1
+                                    ELSE 1 + COALESCE(SUM(e.points), 0) END
+        """
+    )
+    assert not wrong_totals, "(member, reputation, 1 + ledger sum): " + repr(wrong_totals)
     print(
         f"\n{WRITERS * WRITES_PER_WRITER} writes ({results.votes_sent} votes, "
         f"{len(posted)} answers) and {results.reads} reads in {elapsed:.1f}s"
     )
+
+
+# The reputation total under concurrent writers ----------------------------------------
+
+ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(
+    ("postgres://", "postgresql://", "pgsql://")
+)
+
+
+@pytest.mark.skipif(
+    not ON_POSTGRESQL,
+    reason="SQLite runs one writer at a time: a second transaction cannot overlap the first",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_reputation_total_counts_a_ledger_line_a_concurrent_request_is_adding() -> None:
+    """Two requests award the same member at once; the second has to wait for the first
+    and then count its line too. (Summing before the wait stores 1 + the second's line.)"""
+    from django.db import connection, transaction
+
+    from questor.qa import reputation
+    from questor.qa.models import ReputationKind
+    from questor.testing.factories import make_user
+
+    member = make_user()
+    first_written = threading.Event()
+    may_commit = threading.Event()
+    errors: list[BaseException] = []
+
+    def award(kind: str, *, hold: bool) -> None:
+        try:
+            with transaction.atomic():
+                reputation.award(user_id=member.pk, kind=kind)
+                if hold:
+                    first_written.set()
+                    may_commit.wait(timeout=20)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(
+        target=award, args=(ReputationKind.ANSWER_ACCEPTED,), kwargs={"hold": True}
+    )
+    first.start()
+    assert first_written.wait(timeout=20)
+    second = threading.Thread(
+        target=award, args=(ReputationKind.ACCEPTED_AN_ANSWER,), kwargs={"hold": False}
+    )
+    second.start()
+    deadline = time.monotonic() + 20
+    while True:  # until the second request waits for a lock the first one holds
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                break
+        assert time.monotonic() < deadline, "the second request never waited for the first"
+        time.sleep(0.05)
+    may_commit.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+
+    assert not errors, errors
+    member.refresh_from_db()
+    points = reputation.points_for(ReputationKind.ANSWER_ACCEPTED) + reputation.points_for(
+        ReputationKind.ACCEPTED_AN_ANSWER
+    )
+    assert member.reputation == reputation.total_from_ledger(member.pk) == 1 + points

@@ -29,11 +29,14 @@ from questor.testing.factories import (
     make_category,
     make_comment,
     make_question,
+    make_tags,
     make_user,
 )
 
 pytestmark = pytest.mark.django_db
 
+# Voting down needs this much reputation (the default `small` preset).
+VOTE_DOWN_REPUTATION = 50
 LONG_BODY = "We moved to a four-day week and meetings now crowd out focused work. " * 2
 
 
@@ -363,7 +366,7 @@ def discussed_question():
     accepted = make_answer(question=question)
     other = make_answer(question=question)
     actions.cast_vote(user=make_user(), post=question, value=1)
-    actions.cast_vote(user=make_user(), post=other, value=-1)
+    actions.cast_vote(user=make_user(reputation=VOTE_DOWN_REPUTATION), post=other, value=-1)
     actions.accept_answer(user=asker, answer=accepted)
     return question, accepted, other
 
@@ -472,7 +475,7 @@ def test_voting_with_a_plain_form_redirects_back_and_changes_the_score(client):
 
 def test_voting_with_htmx_returns_the_vote_fragment_with_the_new_score(client):
     question = make_question()
-    client.force_login(make_user())
+    client.force_login(make_user(reputation=VOTE_DOWN_REPUTATION))
 
     response = client.post(
         f"/posts/{question.pk}/vote/", {"direction": "down"}, headers={"HX-Request": "true"}
@@ -507,6 +510,7 @@ def test_a_vote_needs_a_direction(client):
 def test_asking_a_question_redirects_to_it(client):
     author = make_user()
     make_category(slug="teams", name="Teams")
+    make_tags("team-structure", "growth")  # tags the site has; new ones need a privilege
     client.force_login(author)
 
     response = client.post(
@@ -655,6 +659,7 @@ def test_editing_a_question_saves_it_and_the_history_page_shows_a_diff(client):
         body="First line stays.\n\nSecond line is the old one.",
         tags=["one-on-ones"],
     )
+    make_tags("remote")  # a tag the site has; new ones need a privilege
     client.force_login(question.author)
 
     response = client.post(
@@ -803,6 +808,7 @@ def test_the_markdown_preview_needs_a_login(client):
 def test_a_question_draft_is_restored_on_the_ask_page_and_gone_after_posting(client):
     author = make_user()
     make_category(slug="teams", name="Teams")
+    make_tags("growth")  # a tag the site has; new ones need a privilege
     client.force_login(author)
 
     saved = client.post(
