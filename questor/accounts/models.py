@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from questor.accounts.levels import Level, level_for
 from questor.lib.text import slug_for
@@ -32,6 +33,9 @@ class User(AbstractUser):
     reputation = models.IntegerField(default=1)
     # Accounts made by importers (legacy pages, Stack Exchange dumps) rather than by a person.
     is_imported = models.BooleanField(default=False)
+    # A suspended member reads but cannot write until this moment; they see the reason.
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [
@@ -51,6 +55,10 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
 
     @property
     def level(self) -> Level:

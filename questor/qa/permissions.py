@@ -19,21 +19,30 @@ COMMENT_EDIT_WINDOW = timedelta(minutes=5)
 
 
 def is_moderator(user: AnyUser) -> bool:
+    """Staff, and members of the "Moderators" group (asked once per request's user)."""
     if not user.is_authenticated:
         return False
-    return bool(user.is_staff) or user.groups.filter(name="Moderators").exists()
+    if user.is_staff:
+        return True
+    cached: bool | None = getattr(user, "_is_moderator", None)
+    if cached is None:
+        cached = user.groups.filter(name="Moderators").exists()
+        user._is_moderator = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def can_post(user: AnyUser) -> bool:
-    if not user.is_authenticated or not user.is_active:
+    """Write at all: signed in, active, not suspended, verified where that is required."""
+    if not user.is_authenticated or not user.is_active or user.is_suspended:
         return False
     return not (settings.REQUIRE_VERIFIED_EMAIL and not getattr(user, "email_verified", False))
 
 
 def can_see_post(user: AnyUser, post: Post) -> bool:
-    if not post.is_deleted:
+    """Deleted, hidden and held posts: only their authors and moderators see them."""
+    if post.is_public:
         return True
-    return user.is_authenticated and (post.author_id == user.pk or bool(user.is_staff))
+    return user.is_authenticated and (post.author_id == user.pk or is_moderator(user))
 
 
 def can_vote(user: AnyUser, post: Post) -> bool:

@@ -22,7 +22,7 @@ from questor.qa.models import (
     Tag,
     Vote,
 )
-from questor.qa.permissions import AnyUser
+from questor.qa.permissions import AnyUser, is_moderator
 
 TABS = {
     "newest": ("Newest", ["-created_at", "-id"]),
@@ -43,7 +43,7 @@ _LIST_FIELDS = (
 def question_list(*, tab: str = "newest") -> QuerySet[Post]:
     """Live questions for a list tab, with what a row shows and nothing more."""
     _, ordering = TABS.get(tab, TABS["newest"])
-    questions = Post.objects.filter(post_type=PostType.QUESTION, is_deleted=False)
+    questions = Post.objects.public().filter(post_type=PostType.QUESTION)
     if tab == "unanswered":
         questions = questions.filter(is_answered=False)
     return questions.select_related("author", "category").only(*_LIST_FIELDS).order_by(*ordering)
@@ -80,9 +80,12 @@ def question_page(*, question: Post, viewer: AnyUser) -> QuestionPage:
     Three queries whatever the number of answers: answers, comments, votes (signed in).
     """
     answers_qs = Post.objects.filter(question=question).select_related("author", "last_editor")
-    # A deleted answer stays visible to its author and to staff, marked as deleted.
-    if not (viewer.is_authenticated and viewer.is_staff):
-        answers_qs = answers_qs.filter(Q(is_deleted=False) | Q(author_id=viewer.pk or 0))
+    # A deleted, hidden or held answer stays visible to its author and to moderators, marked.
+    if not is_moderator(viewer):
+        answers_qs = answers_qs.filter(
+            Q(is_deleted=False, hidden_by_flags=False, held_for_review=False)
+            | Q(author_id=viewer.pk or 0)
+        )
     accepted_first = Case(
         When(pk=question.accepted_answer_id or 0, then=Value(0)),
         default=Value(1),
@@ -136,8 +139,13 @@ def user_questions(user: User) -> QuerySet[Post]:
 
 def user_answers(user: User) -> QuerySet[Post]:
     return (
-        Post.objects.filter(
-            author=user, post_type=PostType.ANSWER, is_deleted=False, question__is_deleted=False
+        Post.objects.public()
+        .filter(
+            author=user,
+            post_type=PostType.ANSWER,
+            question__is_deleted=False,
+            question__hidden_by_flags=False,
+            question__held_for_review=False,
         )
         .select_related("question")
         .only(

@@ -14,7 +14,8 @@ class QuestionSitemap(Sitemap[Post]):
 
     def items(self) -> QuerySet[Post]:
         return (
-            Post.objects.filter(post_type=PostType.QUESTION, is_deleted=False)
+            Post.objects.public()
+            .filter(post_type=PostType.QUESTION)
             .only("id", "title", "last_activity_at", "post_type")
             .order_by("-id")
         )

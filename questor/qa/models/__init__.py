@@ -5,6 +5,7 @@ from __future__ import annotations
 from questor.qa.models.badges import Award, Badge, BadgeTier
 from questor.qa.models.posts import (
     Category,
+    CloseReason,
     Comment,
     Draft,
     DraftKind,
@@ -30,6 +31,7 @@ __all__ = [
     "Badge",
     "BadgeTier",
     "Category",
+    "CloseReason",
     "Comment",
     "Draft",
     "DraftKind",

@@ -53,6 +53,20 @@ class PostType(models.IntegerChoices):
     ANSWER = 2, "answer"
 
 
+class CloseReason(models.TextChoices):
+    DUPLICATE = "duplicate", "duplicate"
+    NEEDS_DETAILS = "needs-details", "needs details or clarity"
+    NEEDS_FOCUS = "needs-focus", "needs more focus"
+    OPINION_BASED = "opinion-based", "opinion-based"
+    OFF_TOPIC = "off-topic", "off-topic"
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    def public(self) -> PostQuerySet:
+        """What every visitor may see: not deleted, not hidden by flags, not held."""
+        return self.filter(is_deleted=False, hidden_by_flags=False, held_for_review=False)
+
+
 class Post(models.Model):
     post_type = models.PositiveSmallIntegerField(choices=PostType.choices)
     # For an answer, its question; empty for a question.
@@ -112,6 +126,35 @@ class Post(models.Model):
         related_name="+",
     )
 
+    # Moderation state. Closing, locking and protecting are questions' (locking also
+    # answers'); see questor/qa/moderation.py for who may change them.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    close_reason = models.CharField(max_length=30, choices=CloseReason.choices, blank=True)
+    # The site-specific sub-reason of "off-topic", or a moderator's note.
+    close_note = models.CharField(max_length=300, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    locked_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    lock_reason = models.CharField(max_length=300, blank=True)
+    protected_at = models.DateTimeField(null=True, blank=True)
+    protected_until = models.DateTimeField(null=True, blank=True)
+    # Hidden at once by enough spam or abuse flags, pending a moderator.
+    hidden_by_flags = models.BooleanField(default=False)
+    # Held by the spam check: visible to its author ("pending review") and moderators only.
+    held_for_review = models.BooleanField(default=False)
+    held_reasons = models.TextField(blank=True)
+
+    objects = PostQuerySet.as_manager()
+
     class Meta:
         indexes = [
             models.Index(fields=["post_type", "is_deleted", "-created_at"], name="post_newest_idx"),
@@ -138,6 +181,26 @@ class Post(models.Model):
             return reverse("qa:question", kwargs={"question_id": self.pk, "slug": self.slug})
         assert self.question is not None
         return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None and (
+            self.locked_until is None or self.locked_until > timezone.now()
+        )
+
+    @property
+    def is_protected(self) -> bool:
+        return self.protected_at is not None and (
+            self.protected_until is None or self.protected_until > timezone.now()
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return not (self.is_deleted or self.hidden_by_flags or self.held_for_review)
 
     @property
     def is_question(self) -> bool:
