@@ -8,3 +8,15 @@ class AccountsConfig(AppConfig):
 
     name = "questor.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed
+
+        from questor.accounts.models import User
+        from questor.accounts.signals import sync_moderator_flag
+
+        m2m_changed.connect(
+            sync_moderator_flag,
+            sender=User.groups.through,
+            dispatch_uid="questor.accounts.moderator_flag",
+        )

@@ -33,6 +33,9 @@ class User(AbstractUser):
     reputation = models.IntegerField(default=1)
     # Accounts made by importers (legacy pages, Stack Exchange dumps) rather than by a person.
     is_imported = models.BooleanField(default=False)
+    # Kept equal to membership of the "Moderators" group (questor/accounts/signals.py), so
+    # every permission check can ask without a query.
+    in_moderators_group = models.BooleanField(default=False, editable=False)
     # A suspended member reads but cannot write until this moment; they see the reason.
     suspended_until = models.DateTimeField(null=True, blank=True)
     suspension_reason = models.CharField(max_length=300, blank=True)

@@ -19,16 +19,10 @@ COMMENT_EDIT_WINDOW = timedelta(minutes=5)
 
 
 def is_moderator(user: AnyUser) -> bool:
-    """Staff, and members of the "Moderators" group (asked once per request's user)."""
+    """Staff, and members of the "Moderators" group."""
     if not user.is_authenticated:
         return False
-    if user.is_staff:
-        return True
-    cached: bool | None = getattr(user, "_is_moderator", None)
-    if cached is None:
-        cached = user.groups.filter(name="Moderators").exists()
-        user._is_moderator = cached  # type: ignore[attr-defined]
-    return cached
+    return bool(user.is_staff) or bool(getattr(user, "in_moderators_group", False))
 
 
 def can_post(user: AnyUser) -> bool:

@@ -158,3 +158,22 @@ def test_required_verified_email_setting_stops_posting(client, settings):
     settings.REQUIRE_VERIFIED_EMAIL = True
     client.force_login(make_user(verified=False))
     assert client.get("/questions/ask/").status_code == 403
+
+
+def test_the_moderator_flag_follows_membership_of_the_moderators_group():
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="Moderators")
+    user = make_user()
+    user.groups.add(group)
+    user.refresh_from_db()
+    assert user.in_moderators_group is True
+    group.user_set.remove(user)
+    user.refresh_from_db()
+    assert user.in_moderators_group is False
+    group.user_set.add(user)
+    user.refresh_from_db()
+    assert user.in_moderators_group is True
+    user.groups.clear()
+    user.refresh_from_db()
+    assert user.in_moderators_group is False
