@@ -54,6 +54,20 @@ def _isolated_cache(settings: Any, request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _rate_limits(settings: Any, request: pytest.FixtureRequest) -> None:
+    """Rate limits are off unless a test is marked `rate_limits`: most tests write as fast
+    as a script can, which no limit meant for people allows."""
+    settings.RATE_LIMITS_ENABLED = request.node.get_closest_marker("rate_limits") is not None
+
+
+@pytest.fixture(autouse=True)
+def _spam_check(settings: Any, request: pytest.FixtureRequest) -> None:
+    """The spam check is off unless a test is marked `spam_check`: factories write the same
+    text again and again, which the check rightly holds as near-duplicates."""
+    settings.SPAM_CHECK_ENABLED = request.node.get_closest_marker("spam_check") is not None
+
+
+@pytest.fixture(autouse=True)
 def _fresh_process_state() -> Iterator[None]:
     """Process-wide buffers and caches start empty: views buffered by one test must not be
     counted against another's question, nor one test's privilege thresholds leak."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ SITE_NAME = os.environ.get("QUESTOR_SITE_NAME", "Questor")
 SITE_TAGLINE = os.environ.get(
     "QUESTOR_SITE_TAGLINE", "Questions and answers on leadership and management"
 )
+# The site's address, for links in email sent by the worker (no request to ask).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 # Load the demo community into an empty database (`make run` turns it on).
 QUESTOR_DEMO = env_bool("QUESTOR_DEMO", False)
 # Unverified users may post unless this is on.
@@ -40,6 +43,11 @@ INSTALLED_APPS = [
     "questor.core",
     "questor.accounts",
     "questor.qa",
+    "questor.search",
+    "questor.moderation",
+    "questor.notifications",
+    "questor.importers",
+    "questor.spam",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "questor.lib.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "questor.urls"
@@ -119,9 +128,38 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed log-ins allowed per account and per IP address in the window below.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(15 * 60)))
+
+# Rate limits on every write (docs/spam.md). RATE_LIMITS_ENABLED=0 turns them all off (load
+# tests). "per_user" maps a minimum reputation to the rates from there up (the highest tier
+# reached applies; "" means no limit); "per_ip" applies to everyone at one address.
+# Moderators are exempt. The environment variable RATE_LIMITS (JSON) replaces entries.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMITS: dict[str, dict[str, Any]] = {
+    "ask": {"per_user": {1: "1/2m, 10/1d", 200: "1/1m, 30/1d", 1000: "6/1m"}, "per_ip": "20/1h"},
+    "answer": {"per_user": {1: "1/30s, 30/1d", 200: "1/10s", 1000: "6/1m"}, "per_ip": "60/1h"},
+    "comment": {"per_user": {1: "1/15s, 60/1d", 200: "1/5s"}, "per_ip": "120/1h"},
+    "edit": {"per_user": {1: "3/5m, 30/1d", 200: "10/5m", 1000: ""}, "per_ip": "120/1h"},
+    "vote": {"per_user": {1: "10/1m, 40/1d", 1000: "30/1m, 80/1d"}, "per_ip": "300/1h"},
+    "flag": {"per_user": {1: "3/1m, 10/1d", 1000: "10/1m, 100/1d"}, "per_ip": "60/1h"},
+    "signup": {"per_ip": "3/1h, 10/1d"},
+    "login": {"per_ip": "20/5m"},
+}
+RATE_LIMITS.update(json.loads(os.environ.get("RATE_LIMITS") or "{}"))
+# Links allowed in one post or comment, by minimum reputation (None: no limit).
+LINK_LIMITS: dict[int, int | None] = {1: 2, 50: 5, 200: None}
+
+# The spam check (questor/spam, docs/spam.md): posts by members below this reputation are
+# screened, and held for a moderator when their score reaches SPAM_HOLD_SCORE.
+SPAM_CHECK_ENABLED = env_bool("SPAM_CHECK_ENABLED", True)  # 0: off (load tests)
+SPAM_CHECK_REPUTATION = int(os.environ.get("SPAM_CHECK_REPUTATION", "500"))
+SPAM_HOLD_SCORE = float(os.environ.get("SPAM_HOLD_SCORE", "1.0"))
+# "New account" for the link signals: below this reputation.
+SPAM_NEW_ACCOUNT_REPUTATION = int(os.environ.get("SPAM_NEW_ACCOUNT_REPUTATION", "50"))
 EMAIL_VERIFICATION_MAX_AGE = 7 * 24 * 3600
 
 globals().update(email_config(os.environ.get("EMAIL_URL") or "console://"))
+# A PEM file of CAs to verify the SMTP server with, besides the system's (a private relay).
+EMAIL_CA_FILE = os.environ.get("EMAIL_CA_FILE", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Questor <questor@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -10,6 +10,10 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("accounts/", include("questor.accounts.urls")),
+    # Before the moderation app's, whose moderation/<target>/<id>/decide/ would match it.
+    path("moderation/held/", include("questor.spam.urls")),
+    path("", include("questor.moderation.urls")),
+    path("", include("questor.notifications.urls")),
     path("", include("questor.qa.urls")),
     path("<slug:slug>/", core_views.page, name="page"),
 ]

@@ -14,10 +14,11 @@ from django.contrib.auth.forms import (
 from django.template import loader
 
 from questor.accounts.models import User, username_validator
-from questor.accounts.throttle import check_lockout, record_failure
+from questor.accounts.throttle import check_lockout, count_attempt, record_failure
 from questor.core.tasks import enqueue_email
 from questor.lib.client import client_ip
 from questor.lib.forms import PlainLabels
+from questor.lib.ratelimit import RateLimited
 
 
 class SignupForm(PlainLabels, forms.Form):
@@ -85,6 +86,11 @@ class LoginForm(PlainLabels, AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         username = self.data.get("username", "") or ""
         ip = client_ip(self.request) if self.request else "unknown"
+        try:
+            count_attempt("login", ip=ip)
+        except RateLimited as error:
+            self.retry_after = error.retry_after
+            raise forms.ValidationError(error.message, code="throttled") from error
         lockout = check_lockout(username=username, ip=ip)
         if lockout:
             raise forms.ValidationError(lockout.message, code="throttled")

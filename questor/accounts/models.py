@@ -33,6 +33,11 @@ class User(AbstractUser):
     reputation = models.IntegerField(default=1)
     # Accounts made by importers (legacy pages, Stack Exchange dumps) rather than by a person.
     is_imported = models.BooleanField(default=False)
+    # Where an imported account came from, for attribution (CC BY-SA): the source site,
+    # the profile's address there and the license of its profile text.
+    source_site = models.CharField(max_length=100, blank=True)
+    source_url = models.CharField(max_length=300, blank=True)
+    content_license = models.CharField(max_length=20, blank=True)
     # Kept equal to membership of the "Moderators" group (questor/accounts/signals.py), so
     # every permission check can ask without a query.
     in_moderators_group = models.BooleanField(default=False, editable=False)

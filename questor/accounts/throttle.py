@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from questor.lib import ratelimit
+
 
 @dataclass(frozen=True)
 class Lockout:
@@ -62,3 +64,27 @@ def clear_account_failures(*, username: str) -> None:
     """A successful log-in clears the account's count (not the address's)."""
     key = _keys(username, "")[0]
     cache.delete_many([key, f"{key}:reset"])
+
+
+# Per-address limits on every sign-up and log-in attempt (settings.RATE_LIMITS) ---------
+
+_ATTEMPTS = {
+    "signup": ("new accounts", "creating another account"),
+    "login": ("log-in attempts", "trying again"),
+}
+
+
+def count_attempt(action: str, *, ip: str) -> None:
+    """Count a sign-up or log-in from `ip`; raise ratelimit.RateLimited past the limit."""
+    config = getattr(settings, "RATE_LIMITS", {}).get(action) or {}
+    rates = ratelimit.parse_rates(config.get("per_ip"))
+    noun, again = _ATTEMPTS[action]
+
+    def message(seconds: int, refusal: ratelimit.Refusal) -> str:
+        return (
+            f"Too many {noun} from your network address (at most "
+            f"{ratelimit.describe(refusal.rate)}). Please wait {ratelimit.humanize(seconds)} "
+            f"before {again}."
+        )
+
+    ratelimit.hit(action, {f"ip:{ip}": rates}, message=message)

@@ -19,7 +19,10 @@ from questor.accounts.forms import (
     SignupForm,
 )
 from questor.accounts.models import User
+from questor.accounts.throttle import count_attempt
 from questor.accounts.tokens import read_verification_token
+from questor.lib.client import client_ip
+from questor.lib.ratelimit import RateLimited
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -32,6 +35,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("/")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        try:
+            count_attempt("signup", ip=client_ip(request))  # accounts made per address
+        except RateLimited as error:
+            form.add_error(None, error.message)
+            response = render(request, "accounts/signup.html", {"form": form}, status=429)
+            response["Retry-After"] = str(error.retry_after)
+            return response
         user = actions.register_user(
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
@@ -79,6 +89,8 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_invalid(form)
         response.status_code = 429 if form.has_error("__all__", "throttled") else 400
+        if getattr(form, "retry_after", None):
+            response["Retry-After"] = str(form.retry_after)
         return response
 
 

@@ -23,9 +23,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as error:  # any failure means not ready; say which
         checks["database"] = f"error: {type(error).__name__}"
     try:
-        probe = uuid.uuid4().hex
-        cache.set("healthz", probe, 10)
-        checks["cache"] = "ok" if cache.get("healthz") == probe else "error: value not stored"
+        # A key of its own per check: concurrent checks from several workers must not
+        # overwrite each other's value and report a healthy cache as broken.
+        key = f"healthz:{uuid.uuid4().hex}"
+        cache.set(key, "ok", 10)
+        checks["cache"] = "ok" if cache.get(key) == "ok" else "error: value not stored"
+        cache.delete(key)
     except Exception as error:
         checks["cache"] = f"error: {type(error).__name__}"
     healthy = all(value == "ok" for value in checks.values())

@@ -114,7 +114,8 @@ def email_config(url: str) -> dict[str, Any]:
         }
     if scheme in {"smtp", "smtp+tls", "smtps"}:
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            # Django's SMTP backend plus EMAIL_CA_FILE (questor/core/mail.py).
+            "EMAIL_BACKEND": "questor.core.mail.EmailBackend",
             "EMAIL_HOST": parts.hostname or "localhost",
             "EMAIL_PORT": parts.port or {"smtp": 25, "smtp+tls": 587, "smtps": 465}[scheme],
             "EMAIL_HOST_USER": unquote(parts.username or ""),

@@ -115,3 +115,10 @@ def markdown_to_text(source: str) -> str:
     )
     text = text.replace("&amp;", "&")
     return " ".join(text.split())
+
+
+def html_to_markdown(html: str) -> str:
+    """Markdown for HTML kept from an import, when someone first edits it."""
+    from markdownify import markdownify
+
+    return str(markdownify(html, heading_style="ATX", bullets="-")).strip()

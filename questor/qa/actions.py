@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from questor.accounts.models import User
 from questor.lib.markdown import render_inline_markdown, render_markdown
-from questor.qa import permissions, reputation
+from questor.qa import limits, notify, permissions, reputation, screening, signals
 from questor.qa.badges import queue_badge_check
 from questor.qa.models import (
     Category,
@@ -34,6 +34,7 @@ from questor.qa.models import (
     Vote,
 )
 from questor.qa.privileges import has_privilege, privilege_refusal, require_privilege
+from questor.qa.search import index_post
 
 
 class EditConflict(Exception):
@@ -58,6 +59,8 @@ def ask_question(
 ) -> Post:
     _require(permissions.can_post(author), "You cannot post questions.")
     check_new_tags(user=author, names=tag_names)
+    limits.check_links(user=author, text=body)
+    limits.enforce(user=author, action="ask")
     now = timezone.now()
     question = Post.objects.create(
         post_type=PostType.QUESTION,
@@ -73,15 +76,24 @@ def ask_question(
     _set_tags(question, tag_names)
     Category.objects.filter(pk=category.pk).update(question_count=F("question_count") + 1)
     _add_revision(question, author=author, comment="asked", number=1)
+    screening.screen_post(question, writer=author)  # may hold it for review
+    index_post(question)  # the search index, in this transaction
     discard_draft(user=author, kind=DraftKind.QUESTION, question_id=0)
     queue_badge_check([author.pk])
+    if not question.held_for_review:  # told when a moderator publishes it
+        notify.question_asked(question)
     return question
 
 
 @transaction.atomic
 def post_answer(*, author: User, question: Post, body: str) -> Post:
-    _require(permissions.can_post(author), "You cannot post answers.")
+    _require(permissions.can_post(author), permissions.answer_refusal(author, question))
     _require(question.is_question and not question.is_deleted, "This question takes no answers.")
+    # Closed, locked and protected questions: read the row as it is now, not as the page had it.
+    question = Post.objects.get(pk=question.pk)
+    _require(permissions.can_answer(author, question), permissions.answer_refusal(author, question))
+    limits.check_links(user=author, text=body)
+    limits.enforce(user=author, action="answer")
     now = timezone.now()
     answer = Post.objects.create(
         post_type=PostType.ANSWER,
@@ -93,10 +105,14 @@ def post_answer(*, author: User, question: Post, body: str) -> Post:
         last_activity_at=now,
     )
     _add_revision(answer, author=author, comment="answered", number=1)
+    screening.screen_post(answer, writer=author)  # may hold it for review
+    index_post(answer)  # the search index, in this transaction
     Post.objects.filter(pk=question.pk).update(last_activity_at=now)
     refresh_question_stats(question.pk)
     discard_draft(user=author, kind=DraftKind.ANSWER, question_id=question.pk)
     queue_badge_check([author.pk])
+    if not answer.held_for_review:  # told when a moderator publishes it
+        notify.answer_posted(answer)
     return answer
 
 
@@ -130,10 +146,16 @@ def edit_post(
         raise EditConflict(post.revisions.get(number=post.revision_number))
     if post.is_question and tag_names is not None:
         check_new_tags(user=editor, names=tag_names)
+    limits.check_links(user=editor, text=body)
+    limits.enforce(user=editor, action="edit")
     queue_badge_check([editor.pk])
-    return _write_revision(
+    before = post.body
+    saved = _write_revision(
         editor=editor, post=post, title=title, body=body, tag_names=tag_names, comment=comment
     )
+    if permissions.is_moderator(editor) and post.author_id != editor.pk and before != body:
+        signals.record(actor=editor, action="edit", post=saved, before=before, after=body)
+    return saved
 
 
 @transaction.atomic
@@ -161,6 +183,7 @@ def _write_revision(
     now = timezone.now()
     post.body = body
     post.body_html = render_markdown(body)
+    post.body_is_html = False  # an imported post's HTML became Markdown in the editor
     if post.is_question:
         post.title = title
         if tag_names is not None and tag_names != post.tag_list:
@@ -172,15 +195,26 @@ def _write_revision(
     post.last_activity_at = now
     post.save()
     _add_revision(post, author=editor, comment=comment, number=post.revision_number)
+    screening.screen_post(post, writer=editor)  # an edit into spam is held too
+    index_post(post)  # the search index, in this transaction
     if post.question_id:
         Post.objects.filter(pk=post.question_id).update(last_activity_at=now)
+    notify.post_edited(post, editor)
     return post
 
 
 @transaction.atomic
 def delete_post(*, user: User, post: Post) -> Post:
     """Soft delete: revisions, votes and comments stay for undelete and moderation."""
-    _require(permissions.can_delete(user, post), "You cannot delete this post.")
+    _require(permissions.can_delete(user, post), permissions.delete_refusal(user, post))
+    _soft_delete(post, user=user)
+    if permissions.is_moderator(user) and post.author_id != user.pk:
+        signals.record(actor=user, action="delete", post=post)
+    return post
+
+
+def _soft_delete(post: Post, *, user: User) -> Post:
+    """Mark `post` deleted and take it out of the counts (moderation deletes through this)."""
     now = timezone.now()
     post.is_deleted, post.deleted_at, post.deleted_by = True, now, user
     post.save(update_fields=["is_deleted", "deleted_at", "deleted_by"])
@@ -288,6 +322,7 @@ def accept_answer(*, user: User, answer: Post) -> bool:
         reputation.on_unaccepted(asker=user, answer=previous)
     if accepted:
         reputation.on_accepted(asker=user, answer=answer)
+        notify.answer_accepted(answer, user)
     queue_badge_check([user.pk, answer.author_id])
     return accepted
 
@@ -315,6 +350,7 @@ def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
     # Taking a vote back is always allowed; casting one needs the privilege.
     if existing is None or existing.value != value:
         require_privilege(user, "vote_up" if value == 1 else "vote_down")
+    limits.enforce(user=user, action="vote")
     up = down = 0
     # The vote's value before and after: (removed, added), 0 for none.
     if existing is None:
@@ -358,11 +394,14 @@ def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
 @transaction.atomic
 def add_comment(*, author: User, post: Post, body: str) -> Comment:
     _require(permissions.can_comment(author, post), permissions.comment_refusal(author, post))
+    limits.check_links(user=author, text=body)
+    limits.enforce(user=author, action="comment")
     comment = Comment.objects.create(
         post=post, author=author, body=body, body_html=render_inline_markdown(body)
     )
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     queue_badge_check([author.pk])
+    notify.comment_added(comment)
     return comment
 
 
@@ -440,6 +479,8 @@ def suggest_edit(
         raise PermissionDenied(
             "This post already has a suggested edit waiting for review; try again later."
         )
+    limits.check_links(user=author, text=body)
+    limits.enforce(user=author, action="edit")
     return SuggestedEdit.objects.create(
         post=post,
         author=author,
@@ -493,4 +534,5 @@ def review_suggested_edit(
             actor=reviewer,
         )
         queue_badge_check([suggestion.author_id])
+    notify.suggested_edit_reviewed(suggestion)
     return suggestion

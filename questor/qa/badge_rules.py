@@ -24,6 +24,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce, TruncDate
 
 from questor.accounts.models import User
+from questor.qa import notify
 from questor.qa.models import (
     Award,
     Badge,
@@ -488,6 +489,7 @@ def _write_awards(user_ids: Sequence[int], earned: set[AwardKey]) -> int:
             ],
             ignore_conflicts=True,
         )
+        notify.badges_awarded(sorted(new, key=_sort_key))
         count = (
             Award.objects.filter(badge_id=OuterRef("pk"))
             .order_by()

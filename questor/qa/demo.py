@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from questor.accounts.models import User
+from questor.lib import ratelimit
 from questor.qa import actions
 from questor.qa.badge_rules import award_earned_badges
 from questor.qa.models import Category, Comment, Post, Revision, Tag
@@ -21,6 +22,7 @@ def demo_needed() -> bool:
     return not Post.objects.exists()
 
 
+@ratelimit.suspended()  # the demo writes as fast as a script: no limits for people
 @transaction.atomic
 def load_demo() -> dict[str, str]:
     """Create the demo users, categories and posts; returns {username: password}."""

@@ -43,7 +43,9 @@ def can_vote(user: AnyUser, post: Post) -> bool:
     return (
         user.is_authenticated
         and user.is_active
+        and not user.is_suspended
         and not post.is_deleted
+        and not post.is_locked
         # An answer under a deleted question is as hidden as the question.
         and not (post.question is not None and post.question.is_deleted)
         and post.author_id != user.pk
@@ -55,13 +57,16 @@ def can_edit(user: AnyUser, post: Post) -> bool:
     return (
         can_post(user)
         and not post.is_deleted
-        and (post.author_id == user.pk or has_privilege(user, "edit_others"))
+        and (not post.is_locked or is_moderator(user))
+        and (post.author_id == user.pk or has_privilege(user, "edit_others") or is_moderator(user))
     )
 
 
 def can_suggest_edit(user: AnyUser, post: Post) -> bool:
     """Below the edit privilege, an edit of someone else's post waits for review."""
-    return can_post(user) and not post.is_deleted and not can_edit(user, post)
+    return (
+        can_post(user) and not post.is_deleted and not post.is_locked and not can_edit(user, post)
+    )
 
 
 def can_review_suggested_edits(user: AnyUser) -> bool:
@@ -69,11 +74,121 @@ def can_review_suggested_edits(user: AnyUser) -> bool:
 
 
 def can_delete(user: AnyUser, post: Post) -> bool:
+    """Moderators delete anything; authors their own posts, except a question that has
+    answers (that takes votes, see can_vote_to_delete, or a moderator)."""
+    if not user.is_authenticated or post.is_deleted:
+        return False
+    if is_moderator(user):
+        return True
+    if post.author_id != user.pk or not can_post(user) or post.is_locked:
+        return False
+    return not (post.is_question and post.answer_count > 0)
+
+
+def delete_refusal(user: AnyUser, post: Post) -> str:
+    if not user.is_authenticated:
+        return "Log in to delete posts."
+    if post.is_deleted:
+        return "This post is deleted already."
+    if post.author_id != user.pk:
+        return "You cannot delete this post. Only its author or a moderator can."
+    if post.is_locked:
+        return "This post is locked; it cannot be deleted."
+    if post.is_question and post.answer_count > 0:
+        return (
+            "This question has answers, so you cannot delete it yourself; "
+            "flag it for a moderator instead."
+        )
+    return "You cannot delete this post."
+
+
+def can_undelete(user: AnyUser, post: Post) -> bool:
+    return post.is_deleted and is_moderator(user)
+
+
+def can_vote_to_delete(user: AnyUser, post: Post) -> bool:
+    """Members with the close privilege vote to delete closed questions."""
     return (
-        user.is_authenticated
+        can_post(user)
+        and post.is_question
+        and post.is_closed
         and not post.is_deleted
-        and (post.author_id == user.pk or bool(user.is_staff))
+        and has_privilege(user, "close_reopen")
     )
+
+
+def can_vote_to_close(user: AnyUser, post: Post) -> bool:
+    return (
+        can_post(user)
+        and post.is_question
+        and not post.is_closed
+        and not post.is_deleted
+        and not post.is_locked
+        and (has_privilege(user, "close_reopen") or is_moderator(user))
+    )
+
+
+def can_vote_to_reopen(user: AnyUser, post: Post) -> bool:
+    return (
+        can_post(user)
+        and post.is_question
+        and post.is_closed
+        and not post.is_deleted
+        and not post.is_locked
+        and (has_privilege(user, "close_reopen") or is_moderator(user))
+    )
+
+
+def can_moderate(user: AnyUser) -> bool:
+    """Lock, protect, suspend, decide flags, read the moderation log: moderators only."""
+    return is_moderator(user) and bool(user.is_active)
+
+
+def can_flag(user: AnyUser, post: Post) -> bool:
+    return (
+        can_post(user)
+        and post.author_id != user.pk
+        and not post.is_deleted
+        and has_privilege(user, "flag")
+    )
+
+
+def can_review(user: AnyUser) -> bool:
+    return can_post(user) and (has_privilege(user, "review") or is_moderator(user))
+
+
+def can_answer(user: AnyUser, question: Post) -> bool:
+    """Closed, locked and deleted questions take no answers; a protected one only from
+    members who have earned some reputation here."""
+    if not can_post(user) or not question.is_question or question.is_deleted:
+        return False
+    if question.is_closed or question.is_locked:
+        return False
+    reputation = getattr(user, "reputation", 0)
+    return not question.is_protected or reputation >= protected_answer_reputation()
+
+
+def answer_refusal(user: AnyUser, question: Post) -> str:
+    if not user.is_authenticated:
+        return "Log in to answer."
+    if user.is_suspended:
+        return "Your account is suspended; you cannot post answers."
+    if question.is_deleted or not question.is_question:
+        return "This question takes no answers."
+    if question.is_closed:
+        return "This question is closed; it takes no new answers."
+    if question.is_locked:
+        return "This question is locked; it takes no new answers."
+    if question.is_protected and user.reputation < protected_answer_reputation():
+        return (
+            f"This question is protected: you need {protected_answer_reputation()} "
+            f"reputation to answer it; you have {user.reputation}."
+        )
+    return "You cannot post answers."
+
+
+def protected_answer_reputation() -> int:
+    return int(getattr(settings, "PROTECTED_ANSWER_REPUTATION", 10))
 
 
 def can_accept(user: AnyUser, question: Post) -> bool:
@@ -87,7 +202,7 @@ def can_accept(user: AnyUser, question: Post) -> bool:
 
 def can_comment(user: AnyUser, post: Post) -> bool:
     """Your own posts and the answers to your questions always; elsewhere with the privilege."""
-    if not can_post(user) or post.is_deleted:
+    if not can_post(user) or post.is_deleted or post.is_locked:
         return False
     own = post.author_id == user.pk or (
         post.question is not None and post.question.author_id == user.pk
@@ -101,6 +216,10 @@ def comment_refusal(user: AnyUser, post: Post) -> str:
         return "Log in to comment."
     if post.is_deleted:
         return "This post is deleted; it takes no comments."
+    if post.is_locked:
+        return "This post is locked; it takes no comments."
+    if user.is_suspended:
+        return "Your account is suspended; you cannot comment."
     if not can_post(user):
         return "Confirm your email address before commenting."
     return privilege_refusal(user, "comment")
@@ -120,5 +239,5 @@ def can_delete_comment(user: AnyUser, comment: Comment) -> bool:
     return (
         user.is_authenticated
         and not comment.is_deleted
-        and (comment.author_id == user.pk or bool(user.is_staff))
+        and (comment.author_id == user.pk or is_moderator(user))
     )

@@ -29,6 +29,8 @@ TABS = {
     "active": ("Active", ["-last_activity_at", "-id"]),
     "votes": ("Votes", ["-score", "-created_at", "-id"]),
     "unanswered": ("Unanswered", ["-created_at", "-id"]),
+    # Ranked by questor.qa.hot after this (most recently active) ordering picks candidates.
+    "hot": ("Hot", ["-last_activity_at", "-id"]),
 }
 PAGE_SIZES = (15, 30, 50)
 DEFAULT_PAGE_SIZE = 30
@@ -49,14 +51,20 @@ def question_list(*, tab: str = "newest") -> QuerySet[Post]:
     return questions.select_related("author", "category").only(*_LIST_FIELDS).order_by(*ordering)
 
 
-def paginate(queryset: QuerySet[Any], *, page: str | int | None, per_page: int) -> Page[Any]:
+def paginate(
+    queryset: QuerySet[Any] | list[Any], *, page: str | int | None, per_page: int
+) -> Page[Any]:
     per_page = per_page if per_page in PAGE_SIZES else DEFAULT_PAGE_SIZE
     return Paginator(queryset, per_page).get_page(page)
 
 
 def get_question(question_id: int) -> Post | None:
     return (
-        Post.objects.select_related("author", "category", "last_editor")
+        # The close banner names who closed it and, for a duplicate, its original: joined
+        # here so the page pays no query for them.
+        Post.objects.select_related(
+            "author", "category", "last_editor", "closed_by", "duplicate_of"
+        )
         .filter(pk=question_id, post_type=PostType.QUESTION)
         .first()
     )
@@ -72,6 +80,8 @@ class QuestionPage:
     answers: list[Post]
     comments: dict[int, list[Comment]] = field(default_factory=dict)
     user_votes: dict[int, int] = field(default_factory=dict)
+    # Questions closed as duplicates of this one (visible ones only).
+    duplicates: list[Post] = field(default_factory=list)
 
 
 def question_page(*, question: Post, viewer: AnyUser) -> QuestionPage:
@@ -79,19 +89,26 @@ def question_page(*, question: Post, viewer: AnyUser) -> QuestionPage:
 
     Three queries whatever the number of answers: answers, comments, votes (signed in).
     """
-    answers_qs = Post.objects.filter(question=question).select_related("author", "last_editor")
+    visible = Q(is_deleted=False, hidden_by_flags=False, held_for_review=False)
+    answers_of = Q(question=question)
     # A deleted, hidden or held answer stays visible to its author and to moderators, marked.
     if not is_moderator(viewer):
-        answers_qs = answers_qs.filter(
-            Q(is_deleted=False, hidden_by_flags=False, held_for_review=False)
-            | Q(author_id=viewer.pk or 0)
-        )
+        answers_of &= visible | Q(author_id=viewer.pk or 0)
+    # The questions closed as duplicates of this one come in the same query (no query more
+    # for the many questions that have none), and are split off below.
+    duplicates_of = Q(duplicate_of=question, post_type=PostType.QUESTION) & visible
+    answers_qs = Post.objects.filter(answers_of | duplicates_of).select_related(
+        "author", "last_editor"
+    )
     accepted_first = Case(
         When(pk=question.accepted_answer_id or 0, then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
-    answers = list(answers_qs.order_by(accepted_first, "-score", "created_at", "id"))
+    answers: list[Post] = []
+    duplicates: list[Post] = []
+    for post in answers_qs.order_by(accepted_first, "-score", "created_at", "id"):
+        (answers if post.question_id == question.pk else duplicates).append(post)
     # Every answer's question is this one: without this, `answer.question` (read by the
     # permission checks and by get_absolute_url) would cost a query per answer.
     for answer in answers:
@@ -110,7 +127,11 @@ def question_page(*, question: Post, viewer: AnyUser) -> QuestionPage:
             )
         )
     return QuestionPage(
-        question=question, answers=answers, comments=comments, user_votes=user_votes
+        question=question,
+        answers=answers,
+        comments=comments,
+        user_votes=user_votes,
+        duplicates=duplicates,
     )
 
 
@@ -120,9 +141,14 @@ def get_draft(*, user: AnyUser, kind: str, question_id: int = 0) -> Draft | None
     return Draft.objects.filter(user_id=user.pk, kind=kind, question_id=question_id).first()
 
 
-def tag_list(*, sort: str = "popular") -> QuerySet[Tag]:
+def tag_list(*, sort: str = "popular", name_contains: str = "") -> QuerySet[Tag]:
     tags = Tag.objects.filter(question_count__gt=0)
-    return tags.order_by("name") if sort == "name" else tags.order_by("-question_count", "name")
+    if name_contains:
+        tags = tags.filter(name__contains=name_contains.lower())
+    ordering = {"name": ["name"], "new": ["-created_at", "-id"]}.get(
+        sort, ["-question_count", "name"]
+    )
+    return tags.order_by(*ordering)
 
 
 def questions_tagged(*, tag: Tag, tab: str = "newest") -> QuerySet[Post]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from questor.qa import badge_views, community_views, views
+from questor.qa import badge_views, community_views, feeds, search_views, tag_views, views
 from questor.qa.sitemaps import QuestionSitemap
 
 app_name = "qa"
@@ -12,6 +12,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("questions/", views.home, name="questions"),
     path("questions/ask/", views.ask, name="ask"),
+    # Search and discovery (before the question patterns: "related" is no slug).
+    path("search/", search_views.search_page, name="search"),
+    path("questions/similar/", search_views.similar, name="similar"),
+    path("questions/<int:question_id>/related/", search_views.related, name="related"),
     path("questions/<int:question_id>/", views.question_detail, name="question_noslug"),
     path("questions/<int:question_id>/answer/", views.answer, name="answer"),
     path(
@@ -31,6 +35,8 @@ urlpatterns = [
     path("comments/<int:comment_id>/delete/", views.delete_comment, name="delete_comment"),
     path("tags/", views.tag_index, name="tags"),
     path("tags/<str:name>/", views.tag_detail, name="tag"),
+    path("tags/<str:name>/info/", tag_views.tag_info, name="tag_info"),
+    path("tags/<str:name>/info/edit/", tag_views.tag_info_edit, name="tag_info_edit"),
     path("categories/<slug:slug>/", views.category_detail, name="category"),
     path("users/", views.user_index, name="users"),
     path("users/<int:user_id>/", views.user_detail, name="user_noslug"),
@@ -64,3 +70,18 @@ urlpatterns = [
     path("badges/", badge_views.badge_list, name="badges"),
     path("badges/<slug:slug>/", badge_views.badge_detail, name="badge"),
 ]
+
+# Feeds: /feeds/questions.rss, /feeds/tags/<name>.atom, ... (RSS 2.0 and Atom 1.0).
+for _fmt in ("rss", "atom"):
+    urlpatterns += [
+        path(f"feeds/questions.{_fmt}", feeds.newest_questions, {"fmt": _fmt},
+             name=f"feed_questions_{_fmt}"),
+        path(f"feeds/tags/<str:name>.{_fmt}", feeds.tag_feed, {"fmt": _fmt},
+             name=f"feed_tag_{_fmt}"),
+        path(f"feeds/categories/<slug:slug>.{_fmt}", feeds.category_feed, {"fmt": _fmt},
+             name=f"feed_category_{_fmt}"),
+        path(f"feeds/questions/<int:question_id>.{_fmt}", feeds.question_feed, {"fmt": _fmt},
+             name=f"feed_question_{_fmt}"),
+        path(f"feeds/users/<int:user_id>.{_fmt}", feeds.user_feed, {"fmt": _fmt},
+             name=f"feed_user_{_fmt}"),
+    ]  # fmt: skip

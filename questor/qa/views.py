@@ -15,8 +15,9 @@ from questor.accounts.models import User
 from questor.lib.client import visitor_key
 from questor.lib.diff import diff_lines
 from questor.lib.htmx import HtmxHttpRequest
-from questor.lib.markdown import render_markdown
-from questor.qa import actions, permissions, selectors
+from questor.lib.markdown import html_to_markdown, render_markdown
+from questor.lib.ratelimit import RateLimited, wants_plain_error
+from questor.qa import actions, limits, permissions, screening, selectors
 from questor.qa.badge_selectors import badges_for_user
 from questor.qa.forms import (
     AnswerForm,
@@ -25,9 +26,25 @@ from questor.qa.forms import (
     EditAnswerForm,
     EditQuestionForm,
 )
-from questor.qa.models import Category, Comment, DraftKind, Post, PostType, Revision, Tag
+from questor.qa.hot import hot_ranked
+from questor.qa.models import Category, Comment, DraftKind, IdMap, Post, PostType, Revision, Tag
 from questor.qa.privileges import has_privilege
+from questor.qa.search_views import unconfirmed_duplicates
 from questor.qa.visits import record_view
+
+
+def _slow_down(request: HttpRequest, error: RateLimited) -> None:
+    """htmx and API requests get the bare 429 (RateLimitMiddleware); pages re-render
+    their form with the message, keeping what was typed."""
+    if wants_plain_error(request):
+        raise error
+
+
+def _retry_after(response: HttpResponse, error: RateLimited | None) -> HttpResponse:
+    if error is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _signed_in_user(request: HttpRequest) -> User:
@@ -42,6 +59,8 @@ def _list_context(request: HttpRequest, queryset: Any, tab: str) -> dict[str, An
         per_page = int(request.GET.get("pagesize", selectors.DEFAULT_PAGE_SIZE))
     except ValueError:
         per_page = selectors.DEFAULT_PAGE_SIZE
+    if tab == "hot":
+        queryset = hot_ranked(queryset)
     page = selectors.paginate(queryset, page=request.GET.get("page"), per_page=per_page)
     return {
         "page_obj": page,
@@ -73,12 +92,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def tag_index(request: HttpRequest) -> HttpResponse:
-    sort = "name" if request.GET.get("sort") == "name" else "popular"
+    sort = request.GET.get("sort", "popular")
+    sort = sort if sort in {"popular", "name", "new"} else "popular"
+    name_filter = request.GET.get("filter", "").strip()[:35]
     page = selectors.paginate(
-        selectors.tag_list(sort=sort), page=request.GET.get("page"), per_page=50
+        selectors.tag_list(sort=sort, name_contains=name_filter),
+        page=request.GET.get("page"),
+        per_page=50,
     )
     return render(
-        request, "qa/tag_list.html", {"page_obj": page, "tags": page.object_list, "sort": sort}
+        request,
+        "qa/tag_list.html",
+        {"page_obj": page, "tags": page.object_list, "sort": sort, "filter": name_filter},
     )
 
 
@@ -133,6 +158,8 @@ def user_detail(request: HttpRequest, user_id: int, slug: str = "") -> HttpRespo
             "suggested_edits": selectors.suggested_edits_by(person)[:20]
             if request.user.pk == person.pk
             else [],
+            # Only the author sees their own posts that wait for a moderator.
+            "held_posts": screening.held_posts_by(person) if request.user.pk == person.pk else [],
         },
     )
 
@@ -151,8 +178,19 @@ def short_answer(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 def _redirect_to_post(post_id: int) -> HttpResponse:
-    post = get_object_or_404(Post.objects.select_related("question"), pk=post_id)
+    post = Post.objects.select_related("question").filter(pk=post_id).first()
+    post = post or _imported_post(post_id)
+    if post is None:
+        raise Http404("No such post.")
     return redirect(post.get_absolute_url(), permanent=True)
+
+
+def _imported_post(old_id: int) -> Post | None:
+    """A post imported with new ids (import-stackexchange --remap-ids): old links lead to it."""
+    new_id = (
+        IdMap.objects.filter(kind="post", old_id=old_id).values_list("new_id", flat=True).first()
+    )
+    return Post.objects.select_related("question").filter(pk=new_id).first() if new_id else None
 
 
 def _question_or_404(request: HttpRequest, question_id: int) -> Post:
@@ -164,7 +202,13 @@ def _question_or_404(request: HttpRequest, question_id: int) -> Post:
 
 @require_GET
 def question_detail(request: HttpRequest, question_id: int, slug: str = "") -> HttpResponse:
-    question = _question_or_404(request, question_id)
+    try:
+        question = _question_or_404(request, question_id)
+    except Http404:
+        moved = _imported_post(question_id)
+        if moved is None:
+            raise
+        return redirect(moved.get_absolute_url(), permanent=True)
     if slug != question.slug:
         return redirect(question.get_absolute_url(), permanent=True)
     record_view(question_id=question.pk, visitor=visitor_key(request))
@@ -192,9 +236,17 @@ def _render_question(
         "answers": page.answers,
         "comments": page.comments,
         "user_votes": page.user_votes,
+        "duplicates": page.duplicates,
         "answer_form": answer_form,
         "comment_forms": forms_by_post,
-        "can_answer": permissions.can_post(request.user) and not question.is_deleted,
+        "can_answer": permissions.can_answer(request.user, question),
+        "answer_refusal": permissions.answer_refusal(request.user, question)
+        if request.user.is_authenticated
+        else "",
+        "is_moderator": permissions.is_moderator(request.user),
+        "can_close": permissions.can_vote_to_close(request.user, question),
+        "can_reopen": permissions.can_vote_to_reopen(request.user, question),
+        "can_vote_to_delete": permissions.can_vote_to_delete(request.user, question),
         # Pages hide what the viewer may not do; the actions refuse it anyway.
         "can_comment_everywhere": has_privilege(request.user, "comment"),
         "is_asker": request.user.is_authenticated and request.user.pk == question.author_id,
@@ -208,9 +260,14 @@ def ask(request: HttpRequest) -> HttpResponse:
     user = _signed_in_user(request)
     if not permissions.can_post(user):
         raise PermissionDenied("Confirm your email address before asking.")
+    likely_duplicates: list[Post] = []
+    limited: RateLimited | None = None
     if request.method == "POST":
         form = AskForm(request.POST)
         if form.is_valid():
+            # Similar questions the asker has not dismissed: confirm before posting.
+            likely_duplicates = unconfirmed_duplicates(request, form.cleaned_data["title"])
+        if form.is_valid() and not likely_duplicates:
             try:
                 question = actions.ask_question(
                     author=user,
@@ -219,6 +276,12 @@ def ask(request: HttpRequest) -> HttpResponse:
                     tag_names=form.cleaned_data["tags"],
                     category=form.cleaned_data["category"],
                 )
+            except RateLimited as error:
+                _slow_down(request, error)
+                limited = error
+                form.add_error(None, error.message)
+            except limits.TooManyLinks as refusal:
+                form.add_error("body", str(refusal))
             except PermissionDenied as refusal:  # a new tag without the privilege
                 form.add_error("tags", str(refusal))
             else:
@@ -236,12 +299,17 @@ def ask(request: HttpRequest) -> HttpResponse:
             else None
         )
         form = AskForm(initial=initial)
-    return render(
+    response = render(
         request,
         "qa/ask.html",
-        {"form": form, "draft_url": "/drafts/question/"},
+        {
+            "form": form,
+            "draft_url": "/drafts/question/",
+            "likely_duplicates": likely_duplicates,
+        },
         status=400 if form.errors else 200,
     )
+    return _retry_after(response, limited)
 
 
 @login_required
@@ -252,7 +320,17 @@ def answer(request: HttpRequest, question_id: int) -> HttpResponse:
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return _render_question(request, question, answer_form=form, status=400)
-    new_answer = actions.post_answer(author=user, question=question, body=form.cleaned_data["body"])
+    try:
+        new_answer = actions.post_answer(
+            author=user, question=question, body=form.cleaned_data["body"]
+        )
+    except RateLimited as error:
+        _slow_down(request, error)
+        form.add_error("body", error.message)
+        return _retry_after(_render_question(request, question, answer_form=form), error)
+    except limits.TooManyLinks as refusal:
+        form.add_error("body", str(refusal))
+        return _render_question(request, question, answer_form=form, status=400)
     new_answer.question = question
     return redirect(new_answer.get_absolute_url())
 
@@ -277,6 +355,7 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
         raise PermissionDenied("You cannot edit this post.")
     form_class = EditQuestionForm if post.is_question else EditAnswerForm
     conflict: Revision | None = None
+    limited: RateLimited | None = None
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
@@ -299,6 +378,10 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
                     )
                     return redirect(post.get_absolute_url())
                 saved = actions.edit_post(editor=user, **change)
+            except RateLimited as error:
+                _slow_down(request, error)
+                limited = error
+                form.add_error(None, error.message)
             except PermissionDenied as refusal:
                 form.add_error("tags" if "tag" in str(refusal) else None, str(refusal))
             except actions.EditConflict as error:
@@ -313,7 +396,8 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
         form = form_class(
             initial={
                 "title": post.title,
-                "body": post.body,
+                # Imported posts keep the dump's HTML until their first edit.
+                "body": html_to_markdown(post.body) if post.body_is_html else post.body,
                 "tags": post.tag_names,
                 "base_revision": post.revision_number,
             }
@@ -328,7 +412,7 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
         else [],
     }
     status = 409 if conflict else (400 if form.errors else 200)
-    return render(request, "qa/edit.html", context, status=status)
+    return _retry_after(render(request, "qa/edit.html", context, status=status), limited)
 
 
 @require_GET
@@ -372,12 +456,19 @@ def rollback(request: HttpRequest, post_id: int, number: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    """GET asks for confirmation (a page with the "Delete" button); POST deletes."""
     user = _signed_in_user(request)
     post = _post_or_404(request, post_id)
+    if not permissions.can_delete(user, post):
+        raise PermissionDenied(permissions.delete_refusal(user, post))
+    if request.method == "GET":
+        return render(request, "qa/delete_confirm.html", {"post": post})
     actions.delete_post(user=user, post=post)
-    return redirect(post.question.get_absolute_url() if post.question else "/")
+    messages.success(request, "Deleted. You and the moderators still see it, marked as deleted.")
+    # The author and moderators still see it; for an answer, its question.
+    return redirect(post.get_absolute_url())
 
 
 @login_required
@@ -436,7 +527,20 @@ def comment(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
             )
         question = post.question or post
         return _render_question(request, question, comment_forms={post.pk: form}, status=400)
-    new_comment = actions.add_comment(author=user, post=post, body=form.cleaned_data["body"])
+    try:
+        new_comment = actions.add_comment(author=user, post=post, body=form.cleaned_data["body"])
+    except (RateLimited, limits.TooManyLinks) as error:
+        limited = error if isinstance(error, RateLimited) else None
+        if limited is not None:
+            _slow_down(request, limited)
+        form.add_error("body", str(error))
+        if request.htmx:  # too many links: the form comes back with the reason
+            return render(
+                request, "qa/includes/comment_form.html", {"post": post, "form": form}, status=400
+            )
+        question = post.question or post
+        response = _render_question(request, question, comment_forms={post.pk: form}, status=400)
+        return _retry_after(response, limited)
     if request.htmx:
         return render(
             request,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from questor.qa.models.badges import Award, Badge, BadgeTier
+from questor.qa.models.links import IdMap, PostLink, PostLinkType
 from questor.qa.models.posts import (
     Category,
     CloseReason,
@@ -35,7 +36,10 @@ __all__ = [
     "Comment",
     "Draft",
     "DraftKind",
+    "IdMap",
     "Post",
+    "PostLink",
+    "PostLinkType",
     "PostTag",
     "PostType",
     "Privilege",

@@ -34,6 +34,8 @@ class Tag(models.Model):
     name = models.CharField(max_length=35, unique=True)
     question_count = models.PositiveIntegerField(default=0, editable=False)
     excerpt = models.TextField(blank=True)
+    # The tag's wiki as sanitized HTML (imported from Stack Exchange tag wikis).
+    wiki_html = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -153,6 +155,14 @@ class Post(models.Model):
     held_for_review = models.BooleanField(default=False)
     held_reasons = models.TextField(blank=True)
 
+    # Imported posts (questor/importers): `body` is the sanitized HTML of the dump until
+    # someone first edits it (then it becomes Markdown); attribution as CC BY-SA requires.
+    body_is_html = models.BooleanField(default=False)
+    source_site = models.CharField(max_length=100, blank=True)
+    source_url = models.CharField(max_length=300, blank=True)
+    source_author = models.CharField(max_length=100, blank=True)
+    content_license = models.CharField(max_length=20, blank=True)
+
     objects = PostQuerySet.as_manager()
 
     class Meta:
@@ -245,6 +255,8 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     is_deleted = models.BooleanField(default=False)
+    # Set on imported comments (the source's ContentLicense).
+    content_license = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

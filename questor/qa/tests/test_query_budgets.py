@@ -35,7 +35,9 @@ QUESTION_PAGE_ANONYMOUS = 6
 QUESTION_PAGE_SIGNED_IN = 8
 # Lists: the count and the page, plus the tag or category; signed in, session and user.
 LIST_PAGE_ANONYMOUS = 3
-LIST_PAGE_SIGNED_IN = 5
+# Signed in, lists also read the member's watched and ignored tags (one query, whatever
+# the number of rows: questor/notifications/templatetags), which added 1.
+LIST_PAGE_SIGNED_IN = 6
 # A member's page: the member, two counts, their badges and two short lists. The badges
 # (one aggregate query, whatever the number of awards) added 1 to each budget.
 USER_PAGE_ANONYMOUS = 6

@@ -79,7 +79,12 @@
   function setUpDraft(form) {
     const status = form.querySelector(".draft-status");
     let edits = 0;
+    let submitted = false;
+    // A save still waiting when the form is posted would arrive after the post and bring
+    // the posted text back as a draft: once the form is submitted, nothing more is saved.
+    form.addEventListener("submit", () => { submitted = true; });
     const save = debounce(() => {
+      if (submitted) return;
       const saving = edits;
       const data = new FormData(form);
       data.delete("csrfmiddlewaretoken");

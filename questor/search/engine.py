@@ -1,0 +1,325 @@
+"""The text index, one interface over two databases.
+
+SQLite: an FTS5 table (tokenizer `porter unicode61 remove_diacritics 2`), ranked by
+`bm25()` with column weights. PostgreSQL: a table with a stored tsvector (configuration
+`english`, title weight A, tags B, body D) under a GIN index, ranked by a weighted
+`ts_rank_cd`. PostgreSQL is given text already split into the tokens SQLite's tokenizer
+makes (letters and digits, diacritics removed), so both read documents and queries alike.
+
+Callers pass post ids and plain text, and get ids back; whether a post may be shown, and
+every filter that is not about words, is the caller's business.
+
+Writes run on the caller's connection, so they commit or roll back with its transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.utils.html import escape
+
+from questor.search.query import ParsedQuery, normalise, significant, tokens
+
+# At most this many best-ranked matches are considered for one query.
+MAX_HITS = 2000
+# Column weights: a title hit ranks above a tag hit, a tag hit above a body hit.
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0)  # title, tags, body for bm25()
+POSTGRES_WEIGHTS = "{0.05, 0.1, 0.4, 1.0}"  # D (body), C, B (tags), A (title)
+SNIPPET_WORDS = 30
+# Private-use characters mark highlights until the snippet is escaped.
+_START, _STOP = "\ue000", "\ue001"
+
+
+@dataclass(frozen=True)
+class Document:
+    post_id: int
+    title: str
+    tags: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    post_id: int
+    rank: float  # higher is better
+
+
+def _clean(text: str) -> str:
+    return text.replace(_START, " ").replace(_STOP, " ").replace("\x00", " ")
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+def _vendor() -> str:
+    return connection.vendor
+
+
+# Writing ------------------------------------------------------------------------------
+
+
+def index_posts(docs: Iterable[Document]) -> None:
+    """Add or replace these posts' documents."""
+    rows = [(doc.post_id, _clean(doc.title), _clean(doc.tags), _clean(doc.body)) for doc in docs]
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if _vendor() == "postgresql":
+            cursor.executemany(
+                "INSERT INTO search_document (rowid, title, tags, body, vector) "
+                "VALUES (%s, %s, %s, %s, "
+                "setweight(to_tsvector('english', %s), 'A') || "
+                "setweight(to_tsvector('english', %s), 'B') || "
+                "setweight(to_tsvector('english', %s), 'D')) "
+                "ON CONFLICT (rowid) DO UPDATE SET title = EXCLUDED.title, "
+                "tags = EXCLUDED.tags, body = EXCLUDED.body, vector = EXCLUDED.vector",
+                [
+                    (pk, title, tags, body, normalise(title), normalise(tags), normalise(body))
+                    for pk, title, tags, body in rows
+                ],
+            )
+        else:
+            for chunk in _chunks([row[0] for row in rows]):
+                cursor.execute(
+                    f"DELETE FROM search_document WHERE rowid IN ({_placeholders(len(chunk))})",  # noqa: S608
+                    list(chunk),
+                )
+            cursor.executemany(
+                "INSERT INTO search_document (rowid, title, tags, body) VALUES (%s, %s, %s, %s)",
+                rows,
+            )
+
+
+def remove_posts(ids: Iterable[int]) -> None:
+    id_list = list(ids)
+    with connection.cursor() as cursor:
+        for chunk in _chunks(id_list):
+            cursor.execute(
+                f"DELETE FROM search_document WHERE rowid IN ({_placeholders(len(chunk))})",  # noqa: S608
+                list(chunk),
+            )
+
+
+def clear() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_document")
+
+
+def optimise() -> None:
+    """Merge the index after a bulk load (FTS5 `optimize`; VACUUM ANALYZE on PostgreSQL
+    is left to the operator, as it cannot run in a transaction)."""
+    if _vendor() == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_document (search_document) VALUES ('optimize')")
+
+
+def document_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_document")
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def index_size_bytes() -> int | None:
+    """Bytes the index takes on disk (tables and indexes), where the database says."""
+    with connection.cursor() as cursor:
+        if _vendor() == "postgresql":
+            cursor.execute("SELECT pg_total_relation_size('search_document')")
+            row = cursor.fetchone()
+            return int(row[0]) if row else None
+        try:
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_document%%'")
+        except Exception:  # dbstat is a compile-time option of SQLite
+            return None
+        row = cursor.fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+
+# Query expressions --------------------------------------------------------------------
+
+
+def _fts_unit(unit: list[str], column: str = "") -> str:
+    phrase = '"' + " ".join(unit) + '"'  # tokens are letters and digits: nothing to escape
+    return f"{column} : {phrase}" if column else phrase
+
+
+def _fts_expression(query: ParsedQuery, *, with_excluded: bool = True) -> str:
+    positive = [
+        *(_fts_unit(unit) for unit in query.words),
+        *(_fts_unit(unit) for unit in query.phrases),
+        *(_fts_unit(unit, "title") for unit in query.title_words),
+        *(_fts_unit(unit, "body") for unit in query.body_words),
+    ]
+    expression = "(" + " AND ".join(positive) + ")"
+    if with_excluded:
+        for unit in query.excluded:
+            expression += " NOT " + _fts_unit(unit)
+    return expression
+
+
+def _fts_any(units: Sequence[list[str]], columns: str = "") -> str:
+    ored = "(" + " OR ".join(_fts_unit(unit) for unit in units) + ")"
+    return f"{columns} : {ored}" if columns else ored
+
+
+def _ts_unit(unit: list[str], weight: str = "") -> str:
+    suffix = f":{weight}" if weight else ""
+    return "(" + " <-> ".join(f"{token}{suffix}" for token in unit) + ")"
+
+
+def _ts_expression(query: ParsedQuery, *, with_excluded: bool = True) -> str:
+    parts = [
+        *(_ts_unit(unit) for unit in query.words),
+        *(_ts_unit(unit) for unit in query.phrases),
+        *(_ts_unit(unit, "A") for unit in query.title_words),
+        *(_ts_unit(unit, "D") for unit in query.body_words),
+    ]
+    if with_excluded:
+        parts += [f"!{_ts_unit(unit)}" for unit in query.excluded]
+    return " & ".join(parts)
+
+
+def _ts_any(units: Sequence[list[str]], weight: str = "") -> str:
+    return " | ".join(_ts_unit(unit, weight) for unit in units)
+
+
+# Reading ------------------------------------------------------------------------------
+
+
+def search(query: ParsedQuery, *, limit: int = MAX_HITS) -> list[Hit]:
+    """The best-ranked posts whose text matches the query's words, phrases and
+    title:/body: terms, without its excluded words. Empty when it has no such terms."""
+    if not query.has_text:
+        return []
+    if _vendor() == "postgresql":
+        sql = (
+            "SELECT rowid, ts_rank_cd(%s, vector, q, 1) AS r "
+            "FROM search_document, to_tsquery('english', %s) q "
+            "WHERE vector @@ q ORDER BY r DESC, rowid DESC LIMIT %s"
+        )
+        params: list[Any] = [POSTGRES_WEIGHTS, _ts_expression(query), limit]
+    else:
+        sql = (
+            "SELECT rowid, -bm25(search_document, %s, %s, %s) AS r FROM search_document "
+            "WHERE search_document MATCH %s ORDER BY r DESC, rowid DESC LIMIT %s"
+        )
+        params = [*SQLITE_WEIGHTS, _fts_expression(query), limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [Hit(int(pk), float(rank)) for pk, rank in cursor.fetchall()]
+
+
+def excluded_ids_sql(query: ParsedQuery) -> tuple[str, list[Any]] | None:
+    """SQL selecting the ids of posts holding any excluded word, for a query that has
+    nothing else to match on (`-word` alone, or with filters only)."""
+    if not query.excluded:
+        return None
+    if _vendor() == "postgresql":
+        return (
+            "SELECT rowid FROM search_document WHERE vector @@ to_tsquery('english', %s)",
+            [_ts_any(query.excluded)],
+        )
+    return (
+        "SELECT rowid FROM search_document WHERE search_document MATCH %s",
+        [_fts_any(query.excluded)],
+    )
+
+
+def similar(text: str, *, limit: int = 20, include_body: bool = False) -> list[Hit]:
+    """Posts whose title or tags share words with `text`, best first: any of the words,
+    the rarer ones counting more. Only questions have titles and tags."""
+    words = list(dict.fromkeys(significant(tokens(text))))[:16]
+    if not words:
+        return []
+    units = [[word] for word in words]
+    if _vendor() == "postgresql":
+        sql = (
+            "SELECT rowid, ts_rank(%s, vector, q, 1) AS r "
+            "FROM search_document, to_tsquery('english', %s) q "
+            "WHERE vector @@ q ORDER BY r DESC, rowid DESC LIMIT %s"
+        )
+        params: list[Any] = [
+            POSTGRES_WEIGHTS,
+            _ts_any(units, "" if include_body else "AB"),
+            limit,
+        ]
+    else:
+        sql = (
+            "SELECT rowid, -bm25(search_document, %s, %s, %s) AS r FROM search_document "
+            "WHERE search_document MATCH %s ORDER BY r DESC, rowid DESC LIMIT %s"
+        )
+        params = [*SQLITE_WEIGHTS, _fts_any(units, "" if include_body else "{title tags}"), limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [Hit(int(pk), float(rank)) for pk, rank in cursor.fetchall()]
+
+
+def snippets(ids: Sequence[int], query: ParsedQuery | None = None) -> dict[int, str]:
+    """A short, escaped excerpt of each post's body (safe HTML), the query's words
+    marked with <mark>. Posts without a document are left out."""
+    if not ids:
+        return {}
+    units = query.highlight_terms if query is not None else []
+    found: dict[int, str] = {}
+    marks = f"StartSel={_START}, StopSel={_STOP}"
+    with connection.cursor() as cursor:
+        for chunk in _chunks(list(ids)):
+            marks_in = _placeholders(len(chunk))
+            if units and _vendor() == "postgresql":
+                cursor.execute(
+                    "SELECT rowid, ts_headline('english', body, to_tsquery('english', %s), %s) "  # noqa: S608
+                    f"FROM search_document WHERE rowid IN ({marks_in})",
+                    [
+                        _ts_any(units),
+                        f"{marks}, MaxWords={SNIPPET_WORDS}, MinWords=12, "
+                        'MaxFragments=2, FragmentDelimiter=" … "',
+                        *chunk,
+                    ],
+                )
+            elif units:
+                cursor.execute(
+                    "SELECT rowid, snippet(search_document, 2, %s, %s, '…', %s) "  # noqa: S608
+                    "FROM search_document WHERE search_document MATCH %s "
+                    f"AND rowid IN ({marks_in})",
+                    [_START, _STOP, SNIPPET_WORDS, _fts_any(units), *chunk],
+                )
+            else:
+                cursor.execute(
+                    f"SELECT rowid, substr(body, 1, 400) FROM search_document "  # noqa: S608
+                    f"WHERE rowid IN ({marks_in})",
+                    list(chunk),
+                )
+            for pk, text in cursor.fetchall():
+                found[int(pk)] = _render(str(text or ""), cut=not units)
+        missing = [pk for pk in ids if pk not in found]
+        # Title-only matches: FTS5 returns no row for them above; show the body's start.
+        for chunk in _chunks(missing):
+            cursor.execute(
+                f"SELECT rowid, substr(body, 1, 400) FROM search_document "  # noqa: S608
+                f"WHERE rowid IN ({_placeholders(len(chunk))})",
+                list(chunk),
+            )
+            for pk, text in cursor.fetchall():
+                found[int(pk)] = _render(str(text or ""), cut=True)
+    return found
+
+
+def _render(text: str, *, cut: bool) -> str:
+    text = " ".join(text.split())
+    if cut:
+        words = text.split(" ")
+        text = " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")
+    html = str(escape(text))
+    # Unclosed marks (a fragment cut inside one) are closed so the markup stays whole.
+    opened = html.count(_START) - html.count(_STOP)
+    html = html.replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return html + "</mark>" * max(opened, 0)
