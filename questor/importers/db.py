@@ -144,6 +144,16 @@ def update_from(
         return 0
     target = quote(model_table)
     names = ", ".join(quote(column) for column in columns)
+    if connection.vendor != "postgresql":
+        # SQLite may plan UPDATE … FROM as a scan per staged row; a prepared UPDATE by
+        # primary key, executed many times, stays linear.
+        assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
+        values = ", ".join(f"%s AS {quote(column)}" for column in columns)
+        sql = (
+            f"UPDATE {target} SET {assignments} FROM (SELECT %s AS row_id, {values}) u "  # noqa: S608
+            f"WHERE {target}.id = u.row_id {condition}"
+        )
+        return execute_many(sql, [(*row[1:], *row) for row in rows])
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS import_update")
         cursor.execute(

@@ -24,9 +24,7 @@ class PostLink(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["post", "related", "link_type"], name="postlink_unique"
-            )
+            models.UniqueConstraint(fields=["post", "related", "link_type"], name="postlink_unique")
         ]
         indexes = [models.Index(fields=["related", "link_type"], name="postlink_related_idx")]
 
