@@ -35,6 +35,8 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # WhiteNoise warns on every request when the collected-static folder is missing.
+    os.makedirs(settings.STATIC_ROOT, exist_ok=True)
     settings.VIEW_COUNT_FLUSH_THREAD = False
     settings.STORAGES = {
         **settings.STORAGES,
