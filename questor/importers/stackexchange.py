@@ -475,16 +475,22 @@ class StackExchangeImporter:
         new = self.ids.get("post", old)
         return new if new is not None and new in self.posts else None
 
-    def _seen(self, seen: IdSet, report: FileReport, line: int, row: Row) -> int | None:
-        """The row's Id, or None (counted) when it has none; duplicates stop the file."""
-        try:
-            row_id = req_int(row, "Id")
-        except Skip as skip:
-            report.skipped[skip.reason] += 1
-            return None
-        if not seen.add(row_id):
-            raise DumpFileError(f"{report.name}.xml", line, f"duplicate Id {row_id}")
-        return row_id
+    def _rows_with_ids(
+        self, rows: Iterator[tuple[int, Row]], report: FileReport
+    ) -> Iterator[tuple[int, Row]]:
+        """(Id, row) of each row, counting every row read and skipping (counted)
+        those without an Id; a duplicate Id stops the file."""
+        seen = IdSet()
+        for line, row in rows:
+            report.read += 1
+            try:
+                row_id = req_int(row, "Id")
+            except Skip as skip:
+                report.skipped[skip.reason] += 1
+                continue
+            if not seen.add(row_id):
+                raise DumpFileError(f"{report.name}.xml", line, f"duplicate Id {row_id}")
+            yield row_id, row
 
     def _write(self, table: db.Table, rows: list[db.Row], report: FileReport) -> None:
         if not rows:
@@ -508,12 +514,7 @@ class StackExchangeImporter:
         ledger = db.Table(ReputationEvent, ["user_id", "kind", "points", "created_at"])
         batch: list[db.Row] = []
         reputations: dict[int, tuple[int, datetime]] = {}
-        seen = IdSet()
-        for line, row in rows:
-            report.read += 1
-            old = self._seen(seen, report, line, row)
-            if old is None:
-                continue
+        for old, row in self._rows_with_ids(rows, report):
             try:
                 created = req_date(row, "CreationDate")
                 name = row.get("DisplayName") or f"user{old}"
@@ -592,18 +593,13 @@ class StackExchangeImporter:
         batch: list[db.Row] = []
         post_tags: list[tuple[int, list[str]]] = []
         accepted: list[tuple[int, int]] = []
-        seen = IdSet()
         rewrite = not self.remap
         if not self.user_names:
             self.user_names = {
                 pk: name or username
                 for pk, name, username in User.objects.values_list("pk", "display_name", "username")
             }
-        for line, row in rows:
-            report.read += 1
-            old = self._seen(seen, report, line, row)
-            if old is None:
-                continue
+        for old, row in self._rows_with_ids(rows, report):
             try:
                 post_type = req_int(row, "PostTypeId")
                 if post_type in (4, 5):
@@ -740,13 +736,9 @@ class StackExchangeImporter:
     # Tags -----------------------------------------------------------------------------
 
     def _tags(self, rows: Iterator[tuple[int, Row]], report: FileReport) -> None:
-        seen = IdSet()
         wikis: list[tuple[str, str, str]] = []
         names: set[str] = set()
-        for line, row in rows:
-            report.read += 1
-            if self._seen(seen, report, line, row) is None:
-                continue
+        for _row_id, row in self._rows_with_ids(rows, report):
             name = row.get("TagName", "").strip().lower()
             if not name:
                 report.skipped["missing TagName"] += 1
@@ -784,13 +776,8 @@ class StackExchangeImporter:
                 "CREATE TABLE h (post INTEGER, at TEXT, id INTEGER, guid TEXT, type INTEGER, "
                 "user INTEGER, user_name TEXT, text TEXT, comment TEXT)"
             )
-            seen = IdSet()
             staged: list[tuple[Any, ...]] = []
-            for line, row in rows:
-                report.read += 1
-                row_id = self._seen(seen, report, line, row)
-                if row_id is None:
-                    continue
+            for row_id, row in self._rows_with_ids(rows, report):
                 try:
                     kind = req_int(row, "PostHistoryTypeId")
                     post_old = req_int(row, "PostId")
@@ -957,12 +944,7 @@ class StackExchangeImporter:
              "created_at", "content_license"],
         )  # fmt: skip
         batch: list[db.Row] = []
-        seen = IdSet()
-        for line, row in rows:
-            report.read += 1
-            old = self._seen(seen, report, line, row)
-            if old is None:
-                continue
+        for old, row in self._rows_with_ids(rows, report):
             try:
                 post_old = req_int(row, "PostId")
                 text = req_text(row, "Text")
@@ -999,12 +981,7 @@ class StackExchangeImporter:
         table = db.Table(Vote, columns if self.remap else ["id", *columns])
         batch: list[db.Row] = []
         counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-        seen = IdSet()
-        for line, row in rows:
-            report.read += 1
-            vote_id = self._seen(seen, report, line, row)
-            if vote_id is None:
-                continue
+        for vote_id, row in self._rows_with_ids(rows, report):
             try:
                 post_old = req_int(row, "PostId")
                 kind = req_int(row, "VoteTypeId")
@@ -1042,12 +1019,7 @@ class StackExchangeImporter:
         table = db.Table(PostLink, columns if self.remap else ["id", *columns])
         batch: list[db.Row] = []
         duplicates: list[tuple[int, int]] = []
-        seen = IdSet()
-        for line, row in rows:
-            report.read += 1
-            link_id = self._seen(seen, report, line, row)
-            if link_id is None:
-                continue
+        for link_id, row in self._rows_with_ids(rows, report):
             try:
                 post_old = req_int(row, "PostId")
                 related_old = req_int(row, "RelatedPostId")
@@ -1091,12 +1063,7 @@ class StackExchangeImporter:
         slugs = set(Badge.objects.values_list("slug", flat=True))
         batch: list[db.Row] = []
         awarded: set[tuple[int, int]] = set()
-        seen = IdSet()
-        for line, row in rows:
-            report.read += 1
-            award_id = self._seen(seen, report, line, row)
-            if award_id is None:
-                continue
+        for award_id, row in self._rows_with_ids(rows, report):
             try:
                 user_old = req_int(row, "UserId")
                 name = req_text(row, "Name").strip()
