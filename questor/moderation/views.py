@@ -3,7 +3,9 @@ the flag queue, the review queues and the log. Thin: read input, call one action
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -345,28 +347,49 @@ def undelete(request: HttpRequest, post_id: int) -> HttpResponse:
 # Lock, protect ------------------------------------------------------------------------
 
 
+def _time_limited(
+    request: HttpRequest,
+    *,
+    user: User,
+    post: Post,
+    mode: str,
+    refusal: str,
+    apply: Callable[..., object],
+    done: str,
+) -> HttpResponse:
+    """The form of a restriction with a reason and an optional expiry (lock, protect)."""
+    if not permissions.can_moderate(user):
+        raise PermissionDenied(refusal)
+    form = LockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        apply(
+            user=user,
+            reason=form.cleaned_data["reason"],
+            until=_until(form.cleaned_data.get("days")),
+        )
+        messages.success(request, done)
+        return redirect(post.get_absolute_url())
+    return render(
+        request,
+        "moderation/lock.html",
+        {"form": form, "post": post, "mode": mode},
+        status=400 if form.errors else 200,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def lock(request: HttpRequest, post_id: int) -> HttpResponse:
     user = _user(request)
     post = _post_or_404(request, post_id)
-    if not permissions.can_moderate(user):
-        raise PermissionDenied("Only moderators can lock posts.")
-    form = LockForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        qa_moderation.lock_post(
-            user=user,
-            post=post,
-            reason=form.cleaned_data["reason"],
-            until=_until(form.cleaned_data.get("days")),
-        )
-        messages.success(request, "The post is locked.")
-        return redirect(post.get_absolute_url())
-    return render(
+    return _time_limited(
         request,
-        "moderation/lock.html",
-        {"form": form, "post": post, "mode": "lock"},
-        status=400 if form.errors else 200,
+        user=user,
+        post=post,
+        mode="lock",
+        refusal="Only moderators can lock posts.",
+        apply=partial(qa_moderation.lock_post, post=post),
+        done="The post is locked.",
     )
 
 
@@ -384,23 +407,14 @@ def unlock(request: HttpRequest, post_id: int) -> HttpResponse:
 def protect(request: HttpRequest, post_id: int) -> HttpResponse:
     user = _user(request)
     question = _question_or_404(request, post_id)
-    if not permissions.can_moderate(user):
-        raise PermissionDenied("Only moderators can protect questions.")
-    form = LockForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        qa_moderation.protect_question(
-            user=user,
-            question=question,
-            reason=form.cleaned_data["reason"],
-            until=_until(form.cleaned_data.get("days")),
-        )
-        messages.success(request, "The question is protected.")
-        return redirect(question.get_absolute_url())
-    return render(
+    return _time_limited(
         request,
-        "moderation/lock.html",
-        {"form": form, "post": question, "mode": "protect"},
-        status=400 if form.errors else 200,
+        user=user,
+        post=question,
+        mode="protect",
+        refusal="Only moderators can protect questions.",
+        apply=partial(qa_moderation.protect_question, question=question),
+        done="The question is protected.",
     )
 
 
