@@ -106,17 +106,6 @@ def render_inline_markdown(source: str) -> str:
     )
 
 
-def markdown_to_text(source: str) -> str:
-    """Plain text of a Markdown source, for excerpts and meta descriptions."""
-    html = render_markdown(source)
-    text = nh3.clean(html, tags=set())
-    text = (
-        text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'")
-    )
-    text = text.replace("&amp;", "&")
-    return " ".join(text.split())
-
-
 def html_to_markdown(html: str) -> str:
     """Markdown for HTML kept from an import, when someone first edits it."""
     from markdownify import markdownify
