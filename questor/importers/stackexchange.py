@@ -58,6 +58,7 @@ from questor.importers.reader import (
     req_int,
     req_text,
 )
+from questor.lib.dbstats import refresh_planner_statistics
 from questor.qa.models import (
     Award,
     Badge,
@@ -340,6 +341,7 @@ class StackExchangeImporter:
             result = ImportResult(site=self.site, files=self.reports)
             with transaction.atomic():
                 self._finish()
+            refresh_planner_statistics()
             if self.reindex:
                 result.reindexed = self._reindex()
         result.seconds = time.monotonic() - started

@@ -24,7 +24,11 @@ from django.utils.html import escape
 from questor.search.query import ParsedQuery, normalise, significant, tokens
 
 # At most this many best-ranked matches are considered for one query.
-MAX_HITS = 2000
+MAX_HITS = 1000
+# On SQLite, a query matching more posts than this is ranked among its RANK_WINDOW newest
+# matches: ranking scores every candidate, so a common word would otherwise cost time in
+# proportion to the size of the site (docs/search.md, "Speed").
+RANK_WINDOW = 5000
 # Column weights: a title hit ranks above a tag hit, a tag hit above a body hit.
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)  # title, tags, body for bm25()
 POSTGRES_WEIGHTS = "{0.05, 0.1, 0.4, 1.0}"  # D (body), C, B (tags), A (title)
@@ -201,21 +205,35 @@ def search(query: ParsedQuery, *, limit: int = MAX_HITS) -> list[Hit]:
     if not query.has_text:
         return []
     if _vendor() == "postgresql":
-        sql = (
-            "SELECT rowid, ts_rank_cd(%s, vector, q, 1) AS r "
-            "FROM search_document, to_tsquery('english', %s) q "
-            "WHERE vector @@ q ORDER BY r DESC, rowid DESC LIMIT %s"
-        )
-        params: list[Any] = [POSTGRES_WEIGHTS, _ts_expression(query), limit]
+        expression = _ts_expression(query)
+        match = "vector @@ to_tsquery('english', %s)"
+        rank = "ts_rank_cd(%s, vector, to_tsquery('english', %s), 1)"
+        rank_params: list[Any] = [POSTGRES_WEIGHTS, expression]
     else:
-        sql = (
-            "SELECT rowid, -bm25(search_document, %s, %s, %s) AS r FROM search_document "
-            "WHERE search_document MATCH %s ORDER BY r DESC, rowid DESC LIMIT %s"
-        )
-        params = [*SQLITE_WEIGHTS, _fts_expression(query), limit]
+        expression = _fts_expression(query)
+        match = "search_document MATCH %s"
+        rank = "-bm25(search_document, %s, %s, %s)"
+        rank_params = [*SQLITE_WEIGHTS]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [Hit(int(pk), float(rank)) for pk, rank in cursor.fetchall()]
+        floor = 0
+        if _vendor() == "sqlite":
+            # The rowid of the RANK_WINDOW-th newest match, if there are that many: FTS5
+            # walks matches in rowid order cheaply, while bm25() costs per match.
+            # (PostgreSQL's planner could answer this by scanning the primary key
+            # backwards through every row, so it ranks all matches.)
+            cursor.execute(
+                f"SELECT rowid FROM search_document WHERE {match} "  # noqa: S608
+                "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+                [expression, RANK_WINDOW - 1],
+            )
+            row = cursor.fetchone()
+            floor = int(row[0]) if row else 0
+        cursor.execute(
+            f"SELECT rowid, {rank} AS r FROM search_document "  # noqa: S608
+            f"WHERE {match} AND rowid >= %s ORDER BY r DESC, rowid DESC LIMIT %s",
+            [*rank_params, expression, floor, limit],
+        )
+        return [Hit(int(pk), float(rank_value)) for pk, rank_value in cursor.fetchall()]
 
 
 def excluded_ids_sql(query: ParsedQuery) -> tuple[str, list[Any]] | None:

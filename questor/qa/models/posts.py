@@ -168,6 +168,8 @@ class Post(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["post_type", "is_deleted", "-created_at"], name="post_newest_idx"),
+            # Search's newest-first order when a query names no post type.
+            models.Index(fields=["-created_at"], name="post_created_idx"),
             models.Index(
                 fields=["post_type", "is_deleted", "-last_activity_at"], name="post_active_idx"
             ),

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from questor.lib.dbstats import refresh_planner_statistics
 from questor.qa.search import rebuild_index
 from questor.search import engine
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             count = rebuild_index(
                 progress=not options["no_progress"], batch_size=options["batch_size"]
             )
+        refresh_planner_statistics()
         seconds = time.perf_counter() - started
         size = engine.index_size_bytes()
         shown = f", {size / 1_048_576:.1f} MiB" if size else ""

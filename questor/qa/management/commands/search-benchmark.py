@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from questor.accounts.models import User
+from questor.lib.dbstats import refresh_planner_statistics
 from questor.qa.models import Category, Post, PostType
 from questor.qa.search import rebuild_index, run_search
 from questor.search import engine
@@ -84,6 +85,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             with transaction.atomic():
                 count = rebuild_index(progress=True, batch_size=2000)
+            refresh_planner_statistics()
             seconds = time.perf_counter() - started
             size = engine.index_size_bytes()
             self.stdout.write(

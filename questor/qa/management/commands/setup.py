@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 
 from questor.accounts.actions import create_admin
 from questor.accounts.models import User
+from questor.lib.dbstats import refresh_planner_statistics
 from questor.qa.demo import demo_needed, load_demo
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        refresh_planner_statistics()
         self.stdout.write("Database is up to date.")
         if not User.objects.filter(is_superuser=True).exists():
             password = secrets.token_urlsafe(12)
