@@ -323,23 +323,25 @@ def answer_accepted(answer: Post, accepter: User) -> None:
     )
 
 
-def post_edited(post: Post, editor: User) -> None:
-    if not post.author_id or post.author_id == editor.pk:
-        return
+def post_edited(post: Post, editor: User, *, previous_body: str = "") -> None:
+    """The author hears that someone else edited their post; members the edit newly
+    @mentions hear of it as of any other mention (those named before already did)."""
     question = _question_of(post)
-    deliver(
-        [
-            Event(
-                post.author_id,
-                Kind.EDITED,
-                f"{editor.name} edited your {_post_words(post)} “{question.title}”",
-                _link(post, question),
-                actor_id=editor.pk,
-                question_id=question.pk,
-                post_id=post.pk,
-            )
+    link = _link(post, question)
+    base = {"actor_id": editor.pk, "question_id": question.pk, "post_id": post.pk}
+    events = []
+    if post.author_id:
+        summary = f"{editor.name} edited your {_post_words(post)} “{question.title}”"
+        events.append(Event(post.author_id, Kind.EDITED, summary, link, **base))
+    if post.is_public and question.is_public:
+        named_before = set(mentioned_user_ids(previous_body))
+        summary = f"{editor.name} mentioned you in an edit of “{question.title}”"
+        events += [
+            Event(uid, Kind.MENTION, summary, link, **base)
+            for uid in mentioned_user_ids(post.body)
+            if uid not in named_before
         ]
-    )
+    deliver(events)
 
 
 def suggested_edit_reviewed(suggestion: SuggestedEdit) -> None:

@@ -181,6 +181,7 @@ def _write_revision(
     *, editor: User, post: Post, title: str, body: str, tag_names: list[str] | None, comment: str
 ) -> Post:
     now = timezone.now()
+    previous_body = post.body
     post.body = body
     post.body_html = render_markdown(body)
     post.body_is_html = False  # an imported post's HTML became Markdown in the editor
@@ -199,7 +200,7 @@ def _write_revision(
     index_post(post)  # the search index, in this transaction
     if post.question_id:
         Post.objects.filter(pk=post.question_id).update(last_activity_at=now)
-    notify.post_edited(post, editor)
+    notify.post_edited(post, editor, previous_body=previous_body)
     return post
 
 

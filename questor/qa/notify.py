@@ -35,11 +35,12 @@ def answer_accepted(answer: Post, accepter: User) -> None:
     events.answer_accepted(answer, accepter)
 
 
-def post_edited(post: Post, editor: User) -> None:
-    """Tells the author when someone else edited their post."""
+def post_edited(post: Post, editor: User, *, previous_body: str = "") -> None:
+    """Tells the author when someone else edited their post, and members the edit newly
+    @mentions."""
     from questor.notifications import events
 
-    events.post_edited(post, editor)
+    events.post_edited(post, editor, previous_body=previous_body)
 
 
 def suggested_edit_reviewed(suggestion: SuggestedEdit) -> None:

@@ -146,6 +146,27 @@ def test_acceptance_and_edits_by_others(smtp_server, run_tasks):
     assert smtp_server.to("answerer@example.com") == []
 
 
+def test_an_edit_tells_members_it_newly_mentions_once():
+    author = make_user(username="author")
+    maria = make_user(username="maria")
+    omar = make_user(username="omar")
+    question = make_question(author=author, body="@maria, how do you run your retros?")
+    assert len(entries(maria, Kind.MENTION)) == 1
+
+    actions.edit_post(
+        editor=author,
+        post=question,
+        title=question.title,
+        body="@maria, how do you run your retros? @omar may know too.",
+        base_revision=1,
+    )
+
+    assert len(entries(maria, Kind.MENTION)) == 1  # named before: told once, when asked
+    (told,) = entries(omar, Kind.MENTION)
+    assert told.summary.startswith("author mentioned you in an edit of")
+    assert told.post_id == question.pk
+
+
 def test_suggested_edits_tell_the_author_and_the_suggester(smtp_server):
     author = make_user(username="author")
     question = make_question(author=author)
