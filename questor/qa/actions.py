@@ -233,7 +233,7 @@ def _soft_delete(post: Post, *, user: User) -> Post:
 
 
 def refresh_question_stats(question_id: int) -> None:
-    """Recount answers and recompute is_answered from the rows themselves.
+    """Recount public answers and recompute is_answered from the rows themselves.
 
     Call inside a transaction. The question row is locked before counting: writers that
     change its answers (a new answer, a vote on one, a deletion) then recount one after
@@ -247,7 +247,8 @@ def refresh_question_stats(question_id: int) -> None:
         .values_list("accepted_answer_id", flat=True)
         .first()
     )
-    live_answers = Post.objects.filter(question_id=question_id, is_deleted=False)
+    # The answers readers see: not deleted, nor hidden by flags, nor held for review.
+    live_answers = Post.objects.filter(question_id=question_id).public()
     Post.objects.filter(pk=question_id).update(
         answer_count=live_answers.count(),
         is_answered=accepted_answer_id is not None or live_answers.filter(score__gt=0).exists(),

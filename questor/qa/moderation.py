@@ -257,6 +257,8 @@ def unhide_post(*, user: User, post: Post) -> Post:
     _require(permissions.can_moderate(user), "Only moderators can restore hidden posts.")
     post.hidden_by_flags = False
     post.save(update_fields=["hidden_by_flags"])
+    if post.question_id:
+        actions.refresh_question_stats(post.question_id)
     signals.record(actor=user, action="unhide", post=post)
     return post
 

@@ -30,6 +30,8 @@ def approve_held_post(*, moderator: User, post: Post) -> Post:
     post = _held(moderator, post)
     post.held_for_review = False
     post.save(update_fields=["held_for_review"])
+    if post.question_id is not None:
+        refresh_question_stats(post.question_id)  # now counted among the answers
     signals.record(actor=moderator, action="approve held post", post=post, reason=post.held_reasons)
     # Held posts told nobody when they were written; now they do.
     if post.is_question:

@@ -141,6 +141,19 @@ def test_a_held_answer_shows_only_to_its_author_and_moderators(client):
     assert "lead-deals" in page and "Our spam check held this answer" in page
 
 
+def test_a_held_answer_is_counted_once_a_moderator_publishes_it(client):
+    question = make_question()
+    answer = actions.post_answer(author=make_user(), question=question, body=SPAM_ANSWER)
+    question.refresh_from_db()
+    assert answer.held_for_review and question.answer_count == 0  # readers see none
+
+    client.force_login(_moderator())
+    client.post(f"/moderation/held/{answer.pk}/decide/", {"decision": "approve"})
+
+    question.refresh_from_db()
+    assert question.answer_count == 1
+
+
 @pytest.mark.parametrize(
     "url",
     [
