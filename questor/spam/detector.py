@@ -225,6 +225,50 @@ def repeated_blocks(text: str) -> list[RepeatedBlock]:
     return found
 
 
+def repeated_runs(text: str) -> list[RepeatedBlock]:
+    """Runs of non-blank lines repeated right after themselves (pasted twice), each
+    later copy once; blank lines between the copies do not matter.
+
+    Unlike `repeated_blocks`, a line or block that comes back later, after other text,
+    is not a run: quoting an earlier sentence is ordinary, pasting it twice in a row is a
+    scraping fault. A run needs one real sentence (not "Thanks!" or a closing brace).
+    """
+    raw = text.splitlines()
+    rows = [(index, _normal_line(line)) for index, line in enumerate(raw) if line.strip()]
+    normals = [normal for _, normal in rows]
+    found: list[RepeatedBlock] = []
+    start = 0
+    while start < len(rows):
+        run = 0
+        for length in range(1, (len(rows) - start) // 2 + 1):
+            if normals[start + length] != normals[start]:
+                continue  # a copy starts with the same line: skip the slice compare
+            block = normals[start : start + length]
+            if (
+                block == normals[start + length : start + 2 * length]
+                and all(block)
+                and any(_significant(line) for line in block)
+            ):
+                run = length
+                break
+        if not run:
+            start += 1
+            continue
+        copy = start + run
+        while normals[copy : copy + run] == normals[start : start + run]:
+            found.append(
+                RepeatedBlock(
+                    first=rows[start][0],
+                    copy=rows[copy][0],
+                    length=run,
+                    lines=tuple(raw[rows[copy + k][0]] for k in range(run)),
+                )
+            )
+            copy += run
+        start = copy
+    return found
+
+
 def repeated_block_signal(text: str) -> Signal:
     blocks = repeated_blocks(text)
     if not blocks:
@@ -707,8 +751,10 @@ def detect(
 
 
 def clean_scraped_text(text: str, *, title: str = "") -> tuple[str, list[str]]:
-    """Repair a scraped page: drop later copies of repeated blocks and promotional lines
-    unrelated to the question. Returns the cleaned text and the lines dropped, in order.
+    """Repair a scraped page: drop the later copies of blocks pasted twice in a row
+    (`repeated_runs`) and the promotional lines unrelated to the question (the
+    `unrelated_promotions` rule of the spam check). Returns the cleaned text and the lines
+    dropped, in order.
 
     Without a title, the first non-blank line is taken as the question's title.
     """
@@ -716,7 +762,7 @@ def clean_scraped_text(text: str, *, title: str = "") -> tuple[str, list[str]]:
     if not title:
         title = next((line for line in raw if line.strip()), "")
     drop: set[int] = set()
-    for block in repeated_blocks(text):
+    for block in repeated_runs(text):
         kept = [i for i, line in enumerate(raw) if line.strip() and i >= block.copy]
         drop.update(kept[: block.length])
     remaining = "\n".join(line for i, line in enumerate(raw) if i not in drop)
