@@ -408,7 +408,7 @@ class StackExchangeImporter:
                     {
                         int(row["Id"])
                         for _line, row in iter_rows(paths["Users"])
-                        if row.get("Id", "").lstrip("-").isdigit() and int(row["Id"]) in local
+                        if row.get("Id", "").lstrip("-").isdecimal() and int(row["Id"]) in local
                     }
                 )
                 if taken:
@@ -879,7 +879,7 @@ class StackExchangeImporter:
             self._flush_history(report)
 
     def _closing(self, event: tuple[Any, ...]) -> tuple[str, str, int | None, int | None]:
-        code = int(event[8]) if str(event[8]).isdigit() else 0
+        code = int(event[8]) if str(event[8]).isdecimal() else 0
         reason, note = CLOSE_REASONS.get(code, ("", ""))
         closed_by = event[5]
         duplicate_of = None

@@ -483,7 +483,7 @@ def log(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(action=action)
     if actor:
         entries = entries.filter(actor__username__iexact=actor)
-    if post_id.isdigit():
+    if post_id.isdecimal() and len(post_id) < 19:  # isdigit() passes "²", int() does not
         entries = entries.filter(post_id=int(post_id))
     if query:
         entries = entries.filter(

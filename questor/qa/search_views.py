@@ -12,7 +12,7 @@ from questor.qa.models import Post
 
 def _dismissed(values: list[str]) -> list[int]:
     parts = [part.strip() for value in values for part in value.split(",")]
-    return [int(part) for part in parts if part.isdigit() and len(part) < 19][:100]
+    return [int(part) for part in parts if part.isdecimal() and len(part) < 19][:100]
 
 
 def unconfirmed_duplicates(request: HttpRequest, title: str) -> list[Post]:

@@ -260,7 +260,7 @@ def _user(query: ParsedQuery, name: str, value: str) -> str | None:
     if value.lower() == "me":
         query.user_is_me = True
         return None
-    if value.isdigit() and len(value) <= 18:
+    if value.isdecimal() and len(value) <= 18:  # isdigit() passes "²", which int() refuses
         query.user = int(value)
         return None
     return "write a member's number (as in their profile's address) or “me”."

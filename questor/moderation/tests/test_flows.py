@@ -395,6 +395,8 @@ def test_the_log_records_moderator_actions_and_filters_them(client: Any, moderat
     locks = client.get("/moderation/log/?action=lock").content.decode()
     assert locks.count('class="log-entry"') == 1 and "Heated comments" in locks
     assert client.get("/moderation/log/?actor=nobody").content.decode().count("log-entry") == 0
+    for odd in ("²", "9" * 30):  # a digit int() refuses, a number no row can have
+        assert client.get(f"/moderation/log/?post={odd}").status_code == 200
 
 
 # The command --------------------------------------------------------------------------

@@ -90,6 +90,16 @@ def test_the_unread_count_costs_pages_no_query(client):
     assert len(captured) <= 3  # session, user, the count
 
 
+@pytest.mark.parametrize("key", ["²", "9" * 30, "", "abc"])
+def test_following_something_that_is_not_there_is_a_404(client, key):
+    client.force_login(make_user())
+    for kind in ("question", "user"):
+        response = client.post(
+            "/notifications/follow/", {"type": kind, "key": key, "action": "follow"}
+        )
+        assert response.status_code == 404
+
+
 def test_follow_and_unfollow_with_htmx_and_without(client):
     member = make_user()
     question = make_question()
