@@ -43,5 +43,10 @@ typecheck: $(STAMP)
 screenshots: $(STAMP) check-chromium
 	QUESTOR_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -p no:xdist questor/qa/tests/test_screenshots.py
 
+# Load tests with wrk against the app served as `make run` serves it; never part of
+# `make test`. Writes docs/benchmarks.md; BENCH_POSTS=2000 is a quick smoke run.
+bench: $(STAMP)
+	$(BIN)/python -m questor.bench
+
 clean:
 	rm -rf $(VENV) var

@@ -63,6 +63,14 @@ def _rate_limits(settings: Any, request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _page_cache(settings: Any, request: pytest.FixtureRequest) -> None:
+    """The anonymous page cache is off unless a test is marked `page_cache`, so query
+    budgets and page tests measure the views themselves."""
+    marker = request.node.get_closest_marker("page_cache")
+    settings.PAGE_CACHE_SECONDS = 60 if marker is not None else 0
+
+
+@pytest.fixture(autouse=True)
 def _spam_check(settings: Any, request: pytest.FixtureRequest) -> None:
     """The spam check is off unless a test is marked `spam_check`: factories write the same
     text again and again, which the check rightly holds as near-duplicates."""

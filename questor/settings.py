@@ -23,6 +23,10 @@ SITE_TAGLINE = os.environ.get(
 )
 # The site's address, for links in email sent by the worker (no request to ask).
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+# The Stack Exchange API (/2.3/, docs/se-api.md): the name clients pass as `site=`
+# (default: the site's name in lower-case letters and digits), and more names accepted.
+SEAPI_SITE_PARAMETER = os.environ.get("SEAPI_SITE_PARAMETER", "")
+SEAPI_SITE_ALIASES = env_list("SEAPI_SITE_ALIASES", [])
 # Load the demo community into an empty database (`make run` turns it on).
 QUESTOR_DEMO = env_bool("QUESTOR_DEMO", False)
 # Unverified users may post unless this is on.
@@ -48,9 +52,14 @@ INSTALLED_APPS = [
     "questor.notifications",
     "questor.importers",
     "questor.spam",
+    "questor.seapi",
+    "questor.api",
 ]
 
 MIDDLEWARE = [
+    # First: accepts a proxied Stack Exchange client's Host for /2.x/ only, and answers
+    # every error there as JSON (docs/se-api.md).
+    "questor.seapi.middleware.StackExchangeApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sessions, CSRF, auth and messages: they still run when a page comes from cache.
+    "questor.core.pagecache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "questor.lib.ratelimit.RateLimitMiddleware",
@@ -171,6 +182,9 @@ TASKS = {
 }
 # Each server process flushes buffered question views from a thread (off in tests).
 VIEW_COUNT_FLUSH_THREAD = env_bool("VIEW_COUNT_FLUSH_THREAD", True)
+# The anonymous page cache (questor/core/pagecache.py): how long a page for visitors who
+# are not logged in may be kept in the shared cache; every write invalidates it. 0: off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 # Failed tasks (email sending) are retried this many times, waiting longer each time.
 TASK_MAX_ATTEMPTS = 5

@@ -15,5 +15,9 @@ urlpatterns = [
     path("", include("questor.moderation.urls")),
     path("", include("questor.notifications.urls")),
     path("", include("questor.qa.urls")),
+    path("", include("questor.api.urls")),  # /api/v1/ and /api/tokens/
+    # The Stack Exchange API 2.3 (docs/se-api.md); 2.2 is the same, for older clients.
+    path("2.3/", include("questor.seapi.urls")),
+    path("2.2/", include("questor.seapi.urls")),
     path("<slug:slug>/", core_views.page, name="page"),
 ]

@@ -9,3 +9,12 @@ class CoreConfig(AppConfig):
     name = "questor.core"
     label = "core"
     verbose_name = "Site"
+
+    def ready(self) -> None:
+        from questor.core import pagecache
+        from questor.lib import lookups
+
+        lookups.register()
+
+        # Every write on every connection may invalidate the anonymous page cache.
+        pagecache.install()

@@ -166,9 +166,7 @@ def _as_id(key: str) -> int:
 
 def _target(kind: str, key: str) -> actions.Target:
     if kind == "question":
-        question = Post.objects.filter(
-            pk=_as_id(key), post_type=PostType.QUESTION
-        ).first()
+        question = Post.objects.filter(pk=_as_id(key), post_type=PostType.QUESTION).first()
         if question is None or not question.is_public:
             raise Http404("No such question.")
         return actions.Target("question", question=question)

@@ -23,6 +23,9 @@ class QaConfig(AppConfig):
         # flush), the Badge table holds every declared badge.
         post_migrate.connect(_sync_badges, sender=self, dispatch_uid="questor.qa.sync_badges")
         profile_updated.connect(_check_profile_badges, dispatch_uid="questor.qa.profile_badges")
+        from questor.qa import pagecache
+
+        pagecache.register()  # the pages visitors see may come from the anonymous cache
 
 
 def _check_profile_badges(*, user: Any, **kwargs: Any) -> None:

@@ -1,0 +1,364 @@
+"""The anonymous page cache: whole pages for visitors who are not logged in, shared by
+every worker process through the cache (Redis, or the database table).
+
+Correctness rests on one generation token kept in the shared cache:
+
+* Every SQL write to a table that pages show (anything but sessions, the cache itself,
+  background tasks, drafts, inbox rows, view counts and log-in times) registers, on the
+  connection that runs it, a callback for the end of its transaction that stores a new
+  random token. The callback runs on commit, so before the writer's response returns,
+  and nothing is bumped for a rolled-back transaction.
+* A cached page carries the token that was current *before* its view read the database.
+  It is served only while that token is still current. A write committed after the
+  read sets a fresh token after its commit, and tokens never repeat, so a page that
+  might miss the write is never served again.
+
+Writes are seen at the database connection (an execute wrapper), not in views or model
+signals, so queryset updates, raw SQL, the worker and the importers are covered alike.
+
+Only GET requests without a session or messages cookie are served from or stored in the
+cache, only for the views registered with `cacheable` (qa registers its pages), and only
+200 responses that set no cookie and leave the session and messages untouched. The
+visitor's own CSRF token is put back into a page on every hit (pages carry a
+placeholder), so the CSRF cookie works as without the cache. `PAGE_CACHE_SECONDS` is how
+long a page may be kept (0 turns the cache off).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import (  # type: ignore[attr-defined]  # _unmask: no public twin
+    _unmask_cipher_token,
+    get_token,
+)
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+_PAGE_PREFIX = "pagecache:page:"
+# Stands for the visitor's CSRF token in a stored page (never a valid token: has "_").
+_TOKEN_PLACEHOLDER = b"__questor_csrf_token_placeholder_______________________________"
+_TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+# Tables whose rows no anonymous page shows: writing them does not invalidate pages.
+# (The cache table is added from the settings; it must be here, or bumping would loop.)
+_QUIET_TABLES = frozenset(
+    {
+        "django_session",
+        "questor_cache",  # the database cache's table (made by a migration)
+        "django_tasks_database_dbtaskresult",
+        "django_admin_log",
+        "qa_questionvisit",
+        "qa_draft",
+        "notifications_notification",
+        "notifications_digest",
+        "notifications_notificationsetting",
+        "api_personalaccesstoken",
+    }
+)
+# Statements on shown tables that change nothing a cached page shows: the buffered view
+# counts (which may lag by design) and the log-in time.
+_QUIET_STATEMENTS = (
+    re.compile(r'UPDATE\s+"qa_post"\s+SET\s+"view_count"\s*=', re.IGNORECASE),
+    re.compile(r'UPDATE\s+"accounts_user"\s+SET\s+"last_login"\s*=\s*%s\s+WHERE', re.IGNORECASE),
+)
+_WRITE_RE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?([\w.]+)"?',
+    re.IGNORECASE,
+)
+_ALLOWED_VARY = frozenset({"cookie", "accept-encoding", "hx-request", "hx-target", "hx-trigger"})
+
+
+def seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def enabled() -> bool:
+    return seconds() > 0
+
+
+# Invalidation --------------------------------------------------------------------------
+
+
+def bump_generation() -> str | None:
+    """Invalidate every cached page; returns the new generation. Never fails its caller:
+    a write must not be lost because the cache is down (a page then lives at most
+    PAGE_CACHE_SECONDS)."""
+    generation = secrets.token_hex(16)
+    try:
+        cache.set(GENERATION_KEY, generation, timeout=None)
+    except Exception:
+        logger.exception("Could not invalidate the page cache")
+        return None
+    return generation
+
+
+def _quiet_tables() -> frozenset[str]:
+    tables = set(_QUIET_TABLES)
+    for config in settings.CACHES.values():
+        if str(config.get("BACKEND", "")).endswith("DatabaseCache"):
+            tables.add(str(config.get("LOCATION", "")))
+    return frozenset(tables)
+
+
+def is_page_write(sql: str) -> bool:
+    """Whether an SQL statement changes rows that an anonymous page may show."""
+    head = sql.lstrip()[:7].upper()
+    if not head.startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
+        return False
+    match = _WRITE_RE.match(sql)
+    if match is None:  # an unusual write: be safe
+        return True
+    if match.group(1).strip('"').lower() in _quiet_tables():
+        return False
+    return not any(pattern.match(sql) for pattern in _QUIET_STATEMENTS)
+
+
+class _WriteWatcher:
+    """An execute wrapper on one connection: notes page-changing writes, and bumps the
+    generation once each is committed.
+
+    In a transaction, the bump is an on-commit callback (one per transaction). A write
+    in autocommit mode is committed when its statement completes, which is after this
+    wrapper returns (an INSERT ... RETURNING still has its rows to hand back), so it is
+    bumped before the next statement outside a transaction, or at the end of the request
+    (`flush_pending`), whichever comes first."""
+
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = connection  # not by alias: PostgreSQL's "__no_db__" has none
+        self.unflushed = False  # an autocommit write not yet followed by a bump
+        # Where our callback sits in the connection's on-commit list (one per transaction).
+        self.pending_index = -1
+        self.on_commit = self._committed  # one bound method, to find it in the list
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        connection = self.connection
+        if self.unflushed and not connection.in_atomic_block:
+            self.flush()
+        result = execute(sql, params, many, context)
+        if enabled() and not _migrating and is_page_write(sql):
+            if connection.in_atomic_block:
+                self._schedule(connection)
+            else:
+                self.unflushed = True
+        return result
+
+    def flush(self) -> None:
+        self.unflushed = False
+        bump_generation()
+
+    def _committed(self) -> None:
+        self.unflushed = False  # covers an earlier autocommit write too
+        bump_generation()
+
+    def _schedule(self, connection: BaseDatabaseWrapper) -> None:
+        callbacks = connection.run_on_commit
+        index = self.pending_index
+        # Already registered in this transaction (and not rolled back to before it).
+        if 0 <= index < len(callbacks) and callbacks[index][1] is self.on_commit:
+            return
+        connection.on_commit(self.on_commit, robust=True)
+        self.pending_index = len(connection.run_on_commit) - 1
+
+
+def flush_pending() -> None:
+    """Bump for autocommit writes this thread made and has not bumped for yet."""
+    for connection in connections.all(initialized_only=True):
+        if connection.in_atomic_block:
+            continue
+        for wrapper in connection.execute_wrappers:
+            if isinstance(wrapper, _WriteWatcher) and wrapper.unflushed:
+                wrapper.flush()
+
+
+_migrating = False  # no bumps while migrate runs: the cache table may not exist yet
+
+
+def _migration_started(**kwargs: Any) -> None:
+    global _migrating
+    _migrating = True
+
+
+def _migration_done(**kwargs: Any) -> None:
+    global _migrating
+    if _migrating:
+        _migrating = False
+        if enabled():
+            bump_generation()  # the schema or data may have changed under cached pages
+
+
+def install() -> None:
+    """Watch every database connection (called once, from the core app's ready())."""
+    from django.db.backends.signals import connection_created
+    from django.db.models.signals import post_migrate, pre_migrate
+
+    connection_created.connect(watch_connection, dispatch_uid="questor.core.pagecache")
+    pre_migrate.connect(_migration_started, dispatch_uid="questor.core.pagecache.pre")
+    post_migrate.connect(_migration_done, dispatch_uid="questor.core.pagecache.post")
+
+
+def watch_connection(*, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    """`connection_created` receiver: put the write watcher on every database connection."""
+    if not any(isinstance(w, _WriteWatcher) for w in connection.execute_wrappers):
+        connection.execute_wrappers.append(_WriteWatcher(connection))
+
+
+# Serving -------------------------------------------------------------------------------
+
+_started = False  # this process has started a new generation
+OnHit = Callable[[HttpRequest, dict[str, Any]], None]
+_cacheable: dict[str, OnHit | None] = {}
+
+
+def cacheable(*view_names: str, on_hit: OnHit | None = None) -> None:
+    """Let the anonymous cache keep these views' pages (names as in `resolver_match`,
+    e.g. "qa:question"). `on_hit(request, url_kwargs)` runs when a page is served from
+    the cache instead of its view (to count a view, say)."""
+    for name in view_names:
+        _cacheable[name] = on_hit
+
+
+def _anonymous(request: HttpRequest) -> bool:
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
+    )
+
+
+def _page_key(request: HttpRequest) -> str | None:
+    try:
+        host = request.get_host()
+    except Exception:  # a host the site does not answer to: the view will refuse it
+        return None
+    htmx = sorted((k, v) for k, v in request.META.items() if k.startswith("HTTP_HX_"))
+    raw = repr((request.scheme, host, request.get_full_path(), htmx))
+    return _PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+class PageCacheMiddleware:
+    """Serves and stores anonymous pages. Sits after the session, CSRF, auth and messages
+    middleware, so they still run on every hit (a visitor gets their CSRF cookie)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        global _started
+        self.get_response = get_response
+        if enabled() and not _started:
+            # Pages kept by a server that ran before (maybe with the cache off, seeing no
+            # writes) are dropped when a server process starts.
+            _started = True
+            bump_generation()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if enabled():
+            flush_pending()  # before the writer's response goes out
+        pending = getattr(request, "_page_cache_pending", None)
+        if pending is not None:
+            self._store(request, response, *pending)
+        return response
+
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: dict[str, Any]
+    ) -> HttpResponse | None:
+        if not enabled() or request.method != "GET" or not _anonymous(request):
+            return None
+        match = request.resolver_match
+        if match is None or match.view_name not in _cacheable:
+            return None
+        key = _page_key(request)
+        if key is None:
+            return None
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+        except Exception:
+            logger.exception("The page cache is unreachable")
+            return None
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            # Evicted or never set: a new token (never seen before, so no page has it),
+            # set before this view reads the database like any current generation.
+            generation = bump_generation()
+            if generation is None:
+                return None
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            on_hit = _cacheable[match.view_name]
+            if on_hit is not None:
+                on_hit(request, kwargs)
+            return _from_entry(request, entry)
+        request._page_cache_pending = (key, generation)  # type: ignore[attr-defined]
+        return None
+
+    def _store(self, request: HttpRequest, response: HttpResponse, key: str, gen: str) -> None:
+        if not _storable(request, response):
+            return
+        content = _with_placeholder(request, response.content)
+        headers = [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in {"set-cookie", "content-length"}
+        ]
+        try:
+            cache.set(key, (gen, headers, content), timeout=seconds())
+        except Exception:
+            logger.exception("Could not store a page in the page cache")
+        response["X-Page-Cache"] = "miss"
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False  # a session cookie goes out with this response
+    storage = getattr(request, "_messages", None)
+    if storage is not None and getattr(storage, "added_new", False):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= _ALLOWED_VARY
+
+
+def _with_placeholder(request: HttpRequest, content: bytes) -> bytes:
+    """The page with this visitor's CSRF tokens replaced by the placeholder."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return content
+
+    def swap(match: re.Match[bytes]) -> bytes:
+        token = match.group(0)
+        return _TOKEN_PLACEHOLDER if _unmask_cipher_token(token.decode()) == secret else token
+
+    return _TOKEN_RE.sub(swap, content)
+
+
+def _from_entry(
+    request: HttpRequest, entry: tuple[str, list[tuple[str, str]], bytes]
+) -> HttpResponse:
+    _, headers, content = entry
+    if _TOKEN_PLACEHOLDER in content:
+        content = content.replace(_TOKEN_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
