@@ -17,7 +17,7 @@ import tempfile
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +43,7 @@ from rich.table import Table as RichTable
 
 from questor.accounts.models import User
 from questor.importers import db
+from questor.importers.common import tag_text
 from questor.importers.html import html_to_text, sanitize_html
 from questor.importers.reader import (
     DumpFileError,
@@ -186,15 +187,6 @@ def _about_markdown(about_html: str) -> str:
     if not about_html:
         return ""
     return str(markdownify(about_html, heading_style="ATX", bullets="-")).strip()
-
-
-def _tag_text(names: Iterable[str]) -> str:
-    text = ""
-    for name in names:
-        if len(text) + len(name) + 1 > 200:
-            break
-        text = f"{text} {name}" if text else name
-    return text
 
 
 class Ids:
@@ -661,7 +653,7 @@ class StackExchangeImporter:
             batch.append(
                 (
                     new, post_type, question_id, author, author_name[:100], title, body_html,
-                    body_html, _tag_text(tags), score, views, db.adapt(created),
+                    body_html, tag_text(tags), score, views, db.adapt(created),
                     db.adapt(last_activity), db.adapt(edited), editor, db.adapt(closed), True,
                     (row.get("OriginalSite") or self.site)[:100],
                     (row.get("OriginalUrl") or f"https://{self.site}/{path}/{old}")[:300],
@@ -857,7 +849,7 @@ class StackExchangeImporter:
                 elif kind in (2, 5, 8):
                     body, has_body = text, True
                 elif kind in (3, 6, 9):
-                    tags = _tag_text(parse_tags(text))
+                    tags = tag_text(parse_tags(text))
             number += 1
             first = content[0]
             comment = next((event[8] for event in content if event[8]), "")
