@@ -4,12 +4,14 @@ reach the database in a form its indexes can serve."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
-from questor.qa.models import Post, PostType
 from questor.qa.search import matching_ids
+from questor.qa.selectors import question_list
 from questor.search import engine
 from questor.search.query import parse
 from questor.testing.factories import make_question
@@ -43,15 +45,21 @@ def test_a_query_within_the_window_ranks_every_match(monkeypatch):
     assert set(found) == {best.pk, *(post.pk for post in others)}
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL reads NOT flag alike")
-def test_the_newest_questions_list_walks_its_index_instead_of_sorting():
-    newest = Post.objects.filter(post_type=PostType.QUESTION, is_deleted=False).order_by(
-        "-created_at"
-    )[:30]
-    sql, params = newest.query.sql_with_params()
+def _plan(sql: str, params: Any) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = " / ".join(str(row[-1]) for row in cursor.fetchall())
+        return " / ".join(str(row[-1]) for row in cursor.fetchall())
 
-    assert "post_newest_idx (post_type=? AND is_deleted=?)" in plan
-    assert "TEMP B-TREE" not in plan
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL reads NOT flag alike")
+@pytest.mark.parametrize("tab", ["newest", "active", "votes", "unanswered"])
+def test_a_question_list_walks_its_index_and_counts_from_the_index_alone(tab):
+    listing = question_list(tab=tab)
+    page = _plan(*listing[:30].query.sql_with_params())
+    ids_sql, ids_params = listing.order_by().values("pk").query.sql_with_params()
+    total = _plan(f"SELECT COUNT(*) FROM ({ids_sql})", ids_params)  # noqa: S608 - Django's SQL
+
+    every_flag = "post_type=? AND is_deleted=? AND hidden_by_flags=? AND held_for_review=?"
+    assert every_flag in page and "qa_post USING INDEX" in page
+    assert "TEMP B-TREE FOR ORDER BY" not in page  # only the id tie-break is sorted
+    assert "COVERING INDEX" in total and every_flag in total  # the paginator's count
