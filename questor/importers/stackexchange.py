@@ -333,9 +333,10 @@ class StackExchangeImporter:
             result = ImportResult(site=self.site, files=self.reports)
             with transaction.atomic():
                 self._finish()
-            refresh_planner_statistics()
             if self.reindex:
-                result.reindexed = self._reindex()
+                result.reindexed = self._reindex()  # `questor reindex` runs ANALYZE too
+            else:
+                refresh_planner_statistics()
         result.seconds = time.monotonic() - started
         return result
 

@@ -204,36 +204,33 @@ def search(query: ParsedQuery, *, limit: int = MAX_HITS) -> list[Hit]:
     title:/body: terms, without its excluded words. Empty when it has no such terms."""
     if not query.has_text:
         return []
-    if _vendor() == "postgresql":
-        expression = _ts_expression(query)
-        match = "vector @@ to_tsquery('english', %s)"
-        rank = "ts_rank_cd(%s, vector, to_tsquery('english', %s), 1)"
-        rank_params: list[Any] = [POSTGRES_WEIGHTS, expression]
-    else:
-        expression = _fts_expression(query)
-        match = "search_document MATCH %s"
-        rank = "-bm25(search_document, %s, %s, %s)"
-        rank_params = [*SQLITE_WEIGHTS]
     with connection.cursor() as cursor:
-        floor = 0
-        if _vendor() == "sqlite":
+        if _vendor() == "postgresql":
+            # Ranks every match: asked for the RANK_WINDOW-th newest match, the planner
+            # could walk the primary key backwards through every row.
+            cursor.execute(
+                "SELECT rowid, ts_rank_cd(%s, vector, q, 1) AS r "
+                "FROM search_document, to_tsquery('english', %s) q "
+                "WHERE vector @@ q ORDER BY r DESC, rowid DESC LIMIT %s",
+                [POSTGRES_WEIGHTS, _ts_expression(query), limit],
+            )
+        else:
+            expression = _fts_expression(query)
             # The rowid of the RANK_WINDOW-th newest match, if there are that many: FTS5
             # walks matches in rowid order cheaply, while bm25() costs per match.
-            # (PostgreSQL's planner could answer this by scanning the primary key
-            # backwards through every row, so it ranks all matches.)
             cursor.execute(
-                f"SELECT rowid FROM search_document WHERE {match} "  # noqa: S608
+                "SELECT rowid FROM search_document WHERE search_document MATCH %s "
                 "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
                 [expression, RANK_WINDOW - 1],
             )
             row = cursor.fetchone()
-            floor = int(row[0]) if row else 0
-        cursor.execute(
-            f"SELECT rowid, {rank} AS r FROM search_document "  # noqa: S608
-            f"WHERE {match} AND rowid >= %s ORDER BY r DESC, rowid DESC LIMIT %s",
-            [*rank_params, expression, floor, limit],
-        )
-        return [Hit(int(pk), float(rank_value)) for pk, rank_value in cursor.fetchall()]
+            cursor.execute(
+                "SELECT rowid, -bm25(search_document, %s, %s, %s) AS r FROM search_document "
+                "WHERE search_document MATCH %s AND rowid >= %s "
+                "ORDER BY r DESC, rowid DESC LIMIT %s",
+                [*SQLITE_WEIGHTS, expression, int(row[0]) if row else 0, limit],
+            )
+        return [Hit(int(pk), float(rank)) for pk, rank in cursor.fetchall()]
 
 
 def excluded_ids_sql(query: ParsedQuery) -> tuple[str, list[Any]] | None:
