@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from questor.accounts.models import User
+from questor.lib.text import id_from
 from questor.moderation import actions
 from questor.moderation.forms import CloseForm, FlagForm, LockForm, SuspendForm
 from questor.moderation.models import (
@@ -483,8 +484,8 @@ def log(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(action=action)
     if actor:
         entries = entries.filter(actor__username__iexact=actor)
-    if post_id.isdecimal() and len(post_id) < 19:  # isdigit() passes "²", int() does not
-        entries = entries.filter(post_id=int(post_id))
+    if (number := id_from(post_id)) is not None:
+        entries = entries.filter(post_id=number)
     if query:
         entries = entries.filter(
             Q(reason__icontains=query)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from questor.accounts.models import User
 from questor.lib.htmx import HtmxHttpRequest
+from questor.lib.text import id_from
 from questor.notifications import actions, selectors
 from questor.notifications.emails import read_unsubscribe_token
 from questor.notifications.models import Delivery, Kind, Notification
@@ -159,14 +160,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 # Following ----------------------------------------------------------------------------
 
 
-def _as_id(key: str) -> int:
-    """A row id from a URL part; 0 (no row) for anything else, "²" and huge numbers too."""
-    return int(key) if key.isdecimal() and len(key) < 19 else 0
-
-
 def _target(kind: str, key: str) -> actions.Target:
     if kind == "question":
-        question = Post.objects.filter(pk=_as_id(key), post_type=PostType.QUESTION).first()
+        question = Post.objects.filter(pk=id_from(key) or 0, post_type=PostType.QUESTION).first()
         if question is None or not question.is_public:
             raise Http404("No such question.")
         return actions.Target("question", question=question)
@@ -175,7 +171,7 @@ def _target(kind: str, key: str) -> actions.Target:
     if kind == "category":
         return actions.Target("category", category=get_object_or_404(Category, slug=key))
     if kind == "user":
-        person = User.objects.filter(pk=_as_id(key), is_active=True).first()
+        person = User.objects.filter(pk=id_from(key) or 0, is_active=True).first()
         if person is None:
             raise Http404("No such member.")
         return actions.Target("user", user=person)

@@ -6,13 +6,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from questor.lib.text import id_from
 from questor.qa import permissions, search, selectors
 from questor.qa.models import Post
 
 
 def _dismissed(values: list[str]) -> list[int]:
     parts = [part.strip() for value in values for part in value.split(",")]
-    return [int(part) for part in parts if part.isdecimal() and len(part) < 19][:100]
+    return [number for part in parts if (number := id_from(part)) is not None][:100]
 
 
 def unconfirmed_duplicates(request: HttpRequest, title: str) -> list[Post]:

@@ -26,6 +26,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from questor.lib.text import id_from
+
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 32
 
@@ -260,8 +262,8 @@ def _user(query: ParsedQuery, name: str, value: str) -> str | None:
     if value.lower() == "me":
         query.user_is_me = True
         return None
-    if value.isdecimal() and len(value) <= 18:  # isdigit() passes "²", which int() refuses
-        query.user = int(value)
+    if (number := id_from(value)) is not None:
+        query.user = number
         return None
     return "write a member's number (as in their profile's address) or “me”."
 

@@ -25,6 +25,7 @@ from questor.api.schemas import (
     NotificationOut,
     Paged,
 )
+from questor.lib.text import id_from
 from questor.moderation.models import Flag
 from questor.notifications import actions as notifications
 from questor.notifications import selectors as inbox
@@ -80,7 +81,7 @@ def mark_all_read(request: HttpRequest) -> MarkedReadOut:
 def _target(kind: str, key: str) -> notifications.Target:
     """What `kind` and `key` name (a question's or member's id, a tag's name, a category's
     slug); 404 when there is no such thing to follow, as on the pages."""
-    number = int(key) if key.isascii() and key.isdigit() and len(key) < 16 else 0
+    number = id_from(key) or 0
     if kind == "question":
         question = Post.objects.filter(pk=number, post_type=PostType.QUESTION).first()
         if question is None or not question.is_public:

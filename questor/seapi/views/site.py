@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from questor.lib.text import id_from
 from questor.seapi import selectors, serializers
 from questor.seapi.endpoint import endpoint
 from questor.seapi.errors import ERROR_NAMES, ApiError, error_response
@@ -29,7 +30,7 @@ def info(request: HttpRequest, params: Params, filt: Filter) -> HttpResponse:
 @endpoint(per_site=False)
 def errors(request: HttpRequest, params: Params, filt: Filter, error_id: str) -> HttpResponse:
     """Simulates an error, for testing a client's error handling (as SE's /errors/{id})."""
-    if not error_id.isdecimal() or len(error_id) > 9 or int(error_id) not in ERROR_NAMES:
+    if id_from(error_id) not in ERROR_NAMES:
         raise ApiError(400, f"error_id: no error with id {error_id}")
     return error_response(int(error_id))
 
