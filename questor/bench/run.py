@@ -26,7 +26,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from questor.testing.servers import ServerDidNotStart, free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
@@ -340,12 +341,6 @@ def write_askbot_shape(target: Path) -> None:
 # Serving -------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe_socket:
-        probe_socket.bind(("127.0.0.1", 0))
-        return int(probe_socket.getsockname()[1])
-
-
 @dataclass
 class Server:
     process: subprocess.Popen[bytes]
@@ -402,20 +397,18 @@ def serve(env: dict[str, str], work: Path, name: str) -> Server:
             env=env, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     server = Server(process, f"http://127.0.0.1:{port}", log_path)
-    deadline = time.monotonic() + 120
-    while True:
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited:\n{log_path.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{server.base_url}/healthz", timeout=5) as response:  # noqa: S310
-                if response.status == 200:
-                    return server
-        except (urllib.error.URLError, OSError):
-            pass
-        if time.monotonic() > deadline:
-            server.stop()
-            raise SystemExit(f"the server did not start:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.3)
+    try:
+        wait_until_healthy(
+            process,
+            server.base_url,
+            timeout=120,
+            log_text=lambda: log_path.read_text(errors="replace")[-3000:],
+            request_timeout=5,
+        )
+    except ServerDidNotStart as error:
+        server.stop()
+        raise SystemExit(str(error)) from None
+    return server
 
 
 @dataclass

@@ -10,8 +10,6 @@ import re
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,11 +22,11 @@ from questor.qa.tests.test_concurrency import (
     Browser,
     Database,
     Server,
-    _free_port,
     _seed,
     _site_env,
     fresh_database,  # noqa: F401 - a fixture
 )
+from questor.testing.servers import ServerDidNotStart, free_port, wait_until_healthy
 
 pytestmark = pytest.mark.concurrency
 WORKERS = 2
@@ -48,7 +46,7 @@ def _redis_url() -> str:
 
 
 def _serve(env: dict[str, str], log: Path) -> Server:
-    port = _free_port()
+    port = free_port()
     with log.open("wb") as sink:
         process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
             [sys.executable, "-m", "questor.cli", "serve", "--port", str(port)]
@@ -60,20 +58,14 @@ def _serve(env: dict[str, str], log: Path) -> Server:
             start_new_session=True,
         )
     server = Server(base_url=f"http://127.0.0.1:{port}", process=process, log=log)
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while True:
-        if process.poll() is not None:
-            raise AssertionError(f"the server exited:\n{server.log_text()}")
-        try:
-            with urllib.request.urlopen(f"{server.base_url}/healthz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return server
-        except (urllib.error.URLError, OSError):
-            pass
-        if time.monotonic() > deadline:
-            server.stop()
-            raise AssertionError(f"/healthz did not answer:\n{server.log_text()}")
-        time.sleep(0.2)
+    try:
+        wait_until_healthy(
+            process, server.base_url, timeout=STARTUP_TIMEOUT, log_text=server.log_text
+        )
+    except ServerDidNotStart:
+        server.stop()
+        raise
+    return server
 
 
 @pytest.fixture(scope="module")

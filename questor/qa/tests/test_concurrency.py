@@ -17,7 +17,6 @@ import os
 import random
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -33,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from questor.testing.servers import free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[3]
 WRITERS = 4
@@ -186,12 +187,6 @@ def _seed(env: dict[str, str], usernames: list[str]) -> list[dict[str, Any]]:
     return list(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @dataclass
 class Server:
     base_url: str
@@ -230,7 +225,7 @@ def server(fresh_database: Database, tmp_path: Path) -> Iterator[tuple[Server, D
     usernames = [f"writer{number}" for number in range(WRITERS)]
     questions = _seed(env, usernames)
 
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "server.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
@@ -253,19 +248,9 @@ def server(fresh_database: Database, tmp_path: Path) -> Iterator[tuple[Server, D
         )
     served = Server(base_url=f"http://127.0.0.1:{port}", process=process, log=log)
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            assert process.poll() is None, f"the server exited:\n{served.log_text()}"
-            try:
-                with urllib.request.urlopen(f"{served.base_url}/healthz", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            assert time.monotonic() < deadline, (
-                f"/healthz did not answer 200 within {STARTUP_TIMEOUT}s:\n{served.log_text()}"
-            )
-            time.sleep(0.2)
+        wait_until_healthy(
+            process, served.base_url, timeout=STARTUP_TIMEOUT, log_text=served.log_text
+        )
         yield served, fresh_database, {"usernames": usernames, "questions": questions}
     finally:
         served.stop()

@@ -12,13 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +25,7 @@ import pytest
 from questor.importers.tests.helpers import CONLANG, run_import, wipe
 from questor.qa.models import Badge, Post
 from questor.search import engine
+from questor.testing.servers import free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[3]
 SITE_URL = "https://qa.example.org"
@@ -53,12 +50,6 @@ def dump(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _site_url(settings: Any) -> None:
     settings.SITE_URL = SITE_URL
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _database_url(tmp: Path) -> str:
@@ -101,7 +92,7 @@ def live_api(
         VIEW_COUNT_FLUSH_THREAD="0",
         PYTHONUNBUFFERED="1",
     )
-    port = _free_port()
+    port = free_port()
     log = tmp / "server.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
@@ -111,17 +102,7 @@ def live_api(
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            assert process.poll() is None, f"the server exited:\n{log.read_text()}"
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            assert time.monotonic() < deadline, f"no /healthz in time:\n{log.read_text()}"
-            time.sleep(0.2)
+        wait_until_healthy(process, base, timeout=STARTUP_TIMEOUT, log_text=log.read_text)
         yield base
     finally:
         if process.poll() is None:

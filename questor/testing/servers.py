@@ -1,0 +1,47 @@
+"""Waiting for a `questor serve` started in a child process: the live-server tests and
+`make bench` start real servers and must know when they answer."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+
+
+class ServerDidNotStart(Exception):  # noqa: N818 - the name says what happened
+    pass
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_healthy(
+    process: subprocess.Popen[bytes],
+    base_url: str,
+    *,
+    timeout: float,
+    log_text: Callable[[], str],
+    request_timeout: float = 2.0,
+) -> None:
+    """Return once `base_url`/healthz answers 200. Raises ServerDidNotStart, with the
+    server's log, when the process exits first or `timeout` seconds pass; stopping the
+    process is the caller's business."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise ServerDidNotStart(f"the server exited:\n{log_text()}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=request_timeout) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            raise ServerDidNotStart(f"/healthz did not answer within {timeout} s:\n{log_text()}")
+        time.sleep(0.2)
