@@ -4,7 +4,6 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 
 from questor.accounts.levels import Level, level_for
@@ -58,7 +57,8 @@ class User(AbstractUser):
         return self.username
 
     def get_absolute_url(self) -> str:
-        return reverse("qa:user", kwargs={"user_id": self.pk, "slug": self.slug})
+        # The path of qa:user, written out as Post.get_absolute_url does (no reverse()).
+        return f"/users/{self.pk}/{self.slug}/"
 
     @property
     def name(self) -> str:

@@ -17,7 +17,9 @@ been active is not hot by any measure.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
+from typing import overload
 
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -45,8 +47,34 @@ def hot_score(
     return float(numerator / denominator)
 
 
-def hot_ranked(questions: QuerySet[Post]) -> list[Post]:
-    """The hottest of `questions` first (one query, whatever their number)."""
+class RankedPosts(Sequence[Post]):
+    """Questions in a ranked order, loaded a slice at a time: ranking needs six numbers of
+    each of the HOT_CANDIDATES questions, a page shows thirty of them whole."""
+
+    def __init__(self, questions: QuerySet[Post], ids: list[int]) -> None:
+        self.questions = questions
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Post: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Post]: ...
+    def __getitem__(self, index: int | slice) -> Post | list[Post]:
+        if isinstance(index, slice):
+            ids = self.ids[index]
+            posts = self.questions.order_by().in_bulk(ids) if ids else {}
+            return [posts[pk] for pk in ids if pk in posts]
+        return self[index : index + 1 if index != -1 else None][0]
+
+    def reverse(self) -> None:
+        self.ids.reverse()
+
+
+def hot_ranked(questions: QuerySet[Post]) -> RankedPosts:
+    """The hottest of `questions` first: one query ranks them, one loads each slice."""
     answer_scores = (
         Post.objects.filter(question=OuterRef("pk"), post_type=PostType.ANSWER, is_deleted=False)
         .order_by()
@@ -54,27 +82,33 @@ def hot_ranked(questions: QuerySet[Post]) -> list[Post]:
         .annotate(total=Sum("score"))
         .values("total")
     )
-    candidates = list(
-        questions.order_by("-last_activity_at", "-id").annotate(
+    candidates = (
+        questions.order_by("-last_activity_at", "-id")
+        .annotate(
             answer_score_total=Coalesce(Subquery(answer_scores), 0, output_field=IntegerField())
+        )
+        .values_list(
+            "pk", "view_count", "answer_count", "score", "answer_score_total", "created_at",
+            "last_activity_at",
         )[:HOT_CANDIDATES]
-    )
+    )  # fmt: skip
     now = timezone.now()
     scored = [
         (
             hot_score(
-                views=post.view_count,
-                answers=post.answer_count,
-                score=post.score,
-                answer_scores=post.answer_score_total,
-                created_at=post.created_at,
-                last_activity_at=post.last_activity_at,
+                views=views,
+                answers=answers,
+                score=score,
+                answer_scores=answer_scores_total,
+                created_at=created_at,
+                last_activity_at=last_activity_at,
                 now=now,
             ),
-            post.pk,
-            post,
+            pk,
         )
-        for post in candidates
+        for pk, views, answers, score, answer_scores_total, created_at, last_activity_at in (
+            candidates
+        )
     ]
-    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return [post for _, _, post in scored]
+    scored.sort(reverse=True)
+    return RankedPosts(questions, [pk for _, pk in scored])

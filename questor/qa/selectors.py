@@ -59,12 +59,11 @@ def paginate(
 
 
 def get_question(question_id: int) -> Post | None:
+    # People on the question (author, editor, closer) come with the rest of the page's
+    # people in question_page(): one join per relation made this query ~190 columns wide,
+    # and compiling it cost more than a second query does.
     return (
-        # The close banner names who closed it and, for a duplicate, its original: joined
-        # here so the page pays no query for them.
-        Post.objects.select_related(
-            "author", "category", "last_editor", "closed_by", "duplicate_of"
-        )
+        Post.objects.select_related("category")
         .filter(pk=question_id, post_type=PostType.QUESTION)
         .first()
     )
@@ -94,12 +93,14 @@ def question_page(*, question: Post, viewer: AnyUser) -> QuestionPage:
     # A deleted, hidden or held answer stays visible to its author and to moderators, marked.
     if not is_moderator(viewer):
         answers_of &= visible | Q(author_id=viewer.pk or 0)
-    # The questions closed as duplicates of this one come in the same query (no query more
-    # for the many questions that have none), and are split off below.
+    # The questions closed as duplicates of this one, and the original of this one, come
+    # in the same query (no query more for the many questions that have none), and are
+    # split off below.
     duplicates_of = Q(duplicate_of=question, post_type=PostType.QUESTION) & visible
-    answers_qs = Post.objects.filter(answers_of | duplicates_of).select_related(
-        "author", "last_editor"
-    )
+    wanted = answers_of | duplicates_of
+    if question.duplicate_of_id is not None:  # the original this one duplicates, too
+        wanted |= Q(pk=question.duplicate_of_id)
+    answers_qs = Post.objects.filter(wanted)
     accepted_first = Case(
         When(pk=question.accepted_answer_id or 0, then=Value(0)),
         default=Value(1),
@@ -108,17 +109,19 @@ def question_page(*, question: Post, viewer: AnyUser) -> QuestionPage:
     answers: list[Post] = []
     duplicates: list[Post] = []
     for post in answers_qs.order_by(accepted_first, "-score", "created_at", "id"):
-        (answers if post.question_id == question.pk else duplicates).append(post)
+        if post.pk == question.duplicate_of_id:
+            question.duplicate_of = post
+        else:
+            (answers if post.question_id == question.pk else duplicates).append(post)
     # Every answer's question is this one: without this, `answer.question` (read by the
     # permission checks and by get_absolute_url) would cost a query per answer.
     for answer in answers:
         answer.question = question
     post_ids = [question.pk, *(answer.pk for answer in answers)]
     comments: dict[int, list[Comment]] = {post_id: [] for post_id in post_ids}
-    for comment in Comment.objects.filter(post_id__in=post_ids, is_deleted=False).select_related(
-        "author"
-    ):
+    for comment in Comment.objects.filter(post_id__in=post_ids, is_deleted=False):
         comments[comment.post_id].append(comment)
+    _attach_people([question, *answers, *duplicates], [c for cs in comments.values() for c in cs])
     user_votes: dict[int, int] = {}
     if viewer.is_authenticated:
         user_votes = dict(
@@ -133,6 +136,34 @@ def question_page(*, question: Post, viewer: AnyUser) -> QuestionPage:
         user_votes=user_votes,
         duplicates=duplicates,
     )
+
+
+# What a page shows of a person; the long profile texts stay in the database.
+_PERSON_DEFERRED = ("about", "about_html", "password")
+
+
+def _attach_people(posts: list[Post], comments: list[Comment]) -> None:
+    """Set the authors, editors and closers of a page's posts and comments from one
+    query, so templates read them without a query each."""
+    relations = (
+        ("author", "author_id"),
+        ("last_editor", "last_editor_id"),
+        ("closed_by", "closed_by_id"),
+    )
+    links: list[tuple[Post | Comment, str, int]] = [
+        (post, name, getattr(post, key))
+        for post in posts
+        for name, key in relations
+        if getattr(post, key) is not None
+    ]
+    links += [(c, "author", c.author_id) for c in comments if c.author_id is not None]
+    if not links:
+        return
+    wanted = {person_id for _item, _name, person_id in links}
+    people = User.objects.filter(pk__in=wanted).defer(*_PERSON_DEFERRED).in_bulk()
+    for item, name, person_id in links:
+        if person_id in people:
+            setattr(item, name, people[person_id])
 
 
 def get_draft(*, user: AnyUser, kind: str, question_id: int = 0) -> Draft | None:

@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.utils import timezone
 
+from questor.accounts.models import User
 from questor.core.models import Page
 from questor.qa import actions, visits
 from questor.qa.models import (
@@ -188,6 +189,40 @@ def test_a_question_row_shows_its_score_answers_tags_and_category(client):
     assert 'href="/tags/feedback/"' in body and 'href="/tags/delegation/"' in body
     assert 'href="/categories/teams/"' in body
     assert f'href="{question.get_absolute_url()}"' in body
+
+
+def test_a_question_row_escapes_what_members_wrote_and_marks_an_accepted_answer(client):
+    author = make_user()
+    User.objects.filter(pk=author.pk).update(display_name='<b>Bold</b> "Ann"')
+    question = make_question(
+        author=author, title="Is <script>alert(1)</script> & co a good idea?", tags=["c++"]
+    )
+    answer = make_answer(question=question)
+    actions.accept_answer(user=author, answer=answer)
+
+    body = client.get("/").content.decode()
+
+    assert "<script>alert(1)" not in body
+    assert "Is &lt;script&gt;alert(1)&lt;/script&gt; &amp; co a good idea?" in body
+    assert "&lt;b&gt;Bold&lt;/b&gt; &quot;Ann&quot;" in body
+    assert 'href="/tags/c%2B%2B/">c++</a>' in body
+    assert 'title="This question has an accepted answer"><span class="num">✓ 1</span>' in body
+
+
+def test_absolute_urls_are_the_paths_the_url_patterns_serve():
+    """Question and member links are written out rather than reversed (speed): they must
+    stay the paths the URL patterns give."""
+    from django.urls import reverse
+
+    question = make_question(title="Delegation: where do I start?")
+    member = make_user()
+    member.display_name = "Zoë O'Neil"
+    assert question.get_absolute_url() == reverse(
+        "qa:question", kwargs={"question_id": question.pk, "slug": question.slug}
+    )
+    assert member.get_absolute_url() == reverse(
+        "qa:user", kwargs={"user_id": member.pk, "slug": member.slug}
+    )
 
 
 def test_lists_are_paginated(client):

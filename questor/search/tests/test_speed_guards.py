@@ -63,3 +63,24 @@ def test_a_question_list_walks_its_index_and_counts_from_the_index_alone(tab):
     assert every_flag in page and "qa_post USING INDEX" in page
     assert "TEMP B-TREE FOR ORDER BY" not in page  # only the id tie-break is sorted
     assert "COVERING INDEX" in total and every_flag in total  # the paginator's count
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's sampled statistics")
+def test_the_question_page_finds_duplicates_of_its_question_without_walking_every_question():
+    """Almost no post is a duplicate; SQLite's statistics then rate the plain foreign-key
+    index as useless, and the question page's query walked every live question."""
+    from django.test.utils import CaptureQueriesContext
+
+    from questor.lib.dbstats import refresh_planner_statistics
+    from questor.qa.selectors import question_page
+    from questor.testing.factories import make_answer
+
+    questions = [make_question() for _ in range(40)]
+    make_answer(question=questions[0])
+    refresh_planner_statistics()
+    with CaptureQueriesContext(connection) as captured:
+        page = question_page(question=questions[0], viewer=AnonymousUser())
+    assert len(page.answers) == 1
+    answers_sql = next(q["sql"] for q in captured if "duplicate_of_id" in q["sql"])
+    plan = _plan(answers_sql, ())
+    assert "post_duplicates_idx" in plan, plan

@@ -1,0 +1,97 @@
+"""The rows of the question lists (home tabs, tag, category and user pages), in Python.
+
+A list page is thirty of these rows. As a template include each row cost about a
+millisecond, nearly all of it Django's template engine resolving some twenty variables;
+written here as one f-string with every value escaped a row costs a few hundredths
+of that, and the markup is the same. Everything else on the pages stays in templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+from urllib.parse import quote
+
+from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
+
+from questor.notifications.selectors import TagPreferences
+from questor.qa.models import Post
+
+
+def _plural(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def _tag_class(name: str, preferences: TagPreferences | None) -> str:
+    if not preferences:
+        return ""
+    if name in preferences.ignored:
+        return " ignored"
+    if name in preferences.watched:
+        return " watched"
+    return ""
+
+
+def question_row(question: Post, preferences: TagPreferences | None = None) -> str:
+    """One row's HTML; every value from the database goes through `escape`."""
+    tags = question.tag_list
+    row_state = preferences.state(tags) if preferences else ""
+    accepted = question.accepted_answer_id is not None
+    answers = question.answer_count
+    if accepted:
+        answers_attributes = ' has-accepted" title="This question has an accepted answer'
+    else:
+        answers_attributes = " has-answers" if answers else ""
+    tag_links = "".join(
+        f'<a class="tag{_tag_class(name, preferences)}" href="/tags/{escape(quote(name))}/">'
+        f"{escape(name)}</a>"
+        for name in tags
+    )
+    category = question.category
+    category_link = (
+        f'<a class="category" href="/categories/{escape(category.slug)}/">'
+        f"{escape(category.name)}</a>"
+        if category is not None
+        else ""
+    )
+    author = question.author
+    if author is not None:
+        byline = (
+            f'<a href="{escape(author.get_absolute_url())}">{escape(author.name)}</a> '
+            f'<span class="rep" title="reputation">{author.reputation:d}</span> '
+            f'<span class="level" title="level">{escape(author.level.name)}</span>'
+        )
+    else:
+        byline = escape(question.author_display)
+    created = localtime(question.created_at)
+    return (
+        f'<li class="question-row{" " + row_state if row_state else ""}" '
+        f'id="question-summary-{question.pk:d}">\n'
+        '  <div class="stats">\n'
+        f'    <div class="stat"><span class="num">{question.score:d}</span> '
+        f"vote{_plural(question.score)}</div>\n"
+        f'    <div class="stat answers{answers_attributes}"><span class="num">'
+        f"{'✓ ' if accepted else ''}{answers:d}</span> answer{_plural(answers)}</div>\n"
+        f'    <div class="stat views"><span class="num">{escape(intcomma(question.view_count))}'
+        f"</span> view{_plural(question.view_count)}</div>\n"
+        "  </div>\n"
+        '  <div class="summary">\n'
+        f'    <h3><a href="{escape(question.get_absolute_url())}">{escape(question.title)}</a>'
+        "</h3>\n"
+        '    <div class="row-meta">\n'
+        f'      <span class="tags">{tag_links}</span>\n'
+        f"      {category_link}\n"
+        f'      <span class="byline">{byline}\n'
+        f'      asked <time datetime="{created.isoformat()}" '
+        f'title="{created:%Y-%m-%d %H:%M}">{escape(naturaltime(question.created_at))}</time>'
+        "</span>\n"
+        "    </div>\n"
+        "  </div>\n"
+        "</li>\n"
+    )
+
+
+def question_rows(questions: Iterable[Post], preferences: TagPreferences | None) -> SafeString:
+    return mark_safe("".join(question_row(q, preferences) for q in questions))  # noqa: S308 - escaped above
