@@ -17,7 +17,7 @@ been active is not hot by any measure.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import overload
 
@@ -68,6 +68,10 @@ class RankedPosts(Sequence[Post]):
             posts = self.questions.order_by().in_bulk(ids) if ids else {}
             return [posts[pk] for pk in ids if pk in posts]
         return self[index : index + 1 if index != -1 else None][0]
+
+    def __iter__(self) -> Iterator[Post]:
+        for start in range(0, len(self.ids), 100):  # a query a hundred, not one a question
+            yield from self[start : start + 100]
 
     def reverse(self) -> None:
         self.ids.reverse()

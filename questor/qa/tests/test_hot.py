@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from questor.qa.hot import hot_score
-from questor.qa.models import Post
+from questor.qa.hot import hot_ranked, hot_score
+from questor.qa.models import Post, PostType
 from questor.qa.privileges import forget_thresholds
 from questor.testing.factories import make_answer, make_question
 
@@ -88,3 +89,22 @@ def test_the_hot_tab_costs_the_same_with_5_or_40_questions(client):
     many = {url: _count(client, url) for url in ("/?tab=hot", "/tags/one-on-ones/?tab=hot")}
     assert few == many
     assert many["/?tab=hot"] <= 3
+
+
+def test_the_hot_pages_follow_one_ranking_and_load_only_what_they_show(client):
+    questions = [make_question(title=f"Question number {n} about delegation") for n in range(20)]
+    for views, question in enumerate(questions):
+        Post.objects.filter(pk=question.pk).update(view_count=views * 100)
+    hottest_first = [question.pk for question in reversed(questions)]
+
+    ranked = hot_ranked(Post.objects.filter(post_type=PostType.QUESTION))
+    assert len(ranked) == 20
+    assert [post.pk for post in ranked] == hottest_first
+    assert [post.pk for post in ranked[5:8]] == hottest_first[5:8]
+    assert ranked[-1].pk == hottest_first[-1]
+
+    shown = []
+    for page in (1, 2):
+        html = client.get(f"/?tab=hot&pagesize=15&page={page}").content.decode()
+        shown += [int(pk) for pk in re.findall(r'id="question-summary-(\d+)"', html)]
+    assert shown == hottest_first
