@@ -20,3 +20,9 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
 def question_rows(questions: Any, preferences: Any = None) -> SafeString:
     """A question list's rows (questor/qa/rows.py says why they are not a template)."""
     return rows.question_rows(questions, preferences)
+
+
+@register.simple_tag
+def search_hits(posts: Any) -> SafeString:
+    """A results page's hits (questor/qa/rows.py says why they are not a template)."""
+    return rows.search_hits(posts)
