@@ -48,6 +48,14 @@ class TagPreferences:
             return "watched"
         return ""
 
+    def chip_class(self, name: str) -> str:
+        """ " ignored", " watched" or "" for one tag chip."""
+        if name in self.ignored:
+            return " ignored"
+        if name in self.watched:
+            return " watched"
+        return ""
+
 
 def tag_preferences(user_id: int) -> TagPreferences:
     """One query: the names of the tags a member watches (follows) and ignores."""

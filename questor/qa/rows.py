@@ -25,16 +25,6 @@ def _plural(count: int) -> str:
     return "" if count == 1 else "s"
 
 
-def _tag_class(name: str, preferences: TagPreferences | None) -> str:
-    if not preferences:
-        return ""
-    if name in preferences.ignored:
-        return " ignored"
-    if name in preferences.watched:
-        return " watched"
-    return ""
-
-
 def question_row(question: Post, preferences: TagPreferences | None = None) -> str:
     """One row's HTML; every value from the database goes through `escape`."""
     tags = question.tag_list
@@ -45,9 +35,9 @@ def question_row(question: Post, preferences: TagPreferences | None = None) -> s
         answers_attributes = ' has-accepted" title="This question has an accepted answer'
     else:
         answers_attributes = " has-answers" if answers else ""
+    chip_class = preferences.chip_class if preferences else (lambda _name: "")
     tag_links = "".join(
-        f'<a class="tag{_tag_class(name, preferences)}" href="/tags/{escape(quote(name))}/">'
-        f"{escape(name)}</a>"
+        f'<a class="tag{chip_class(name)}" href="/tags/{escape(quote(name))}/">{escape(name)}</a>'
         for name in tags
     )
     category = question.category

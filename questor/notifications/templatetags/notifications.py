@@ -1,13 +1,11 @@
 """List pages mark questions in watched tags (highlighted) and ignored tags (faded).
 
-`{% tag_preferences as prefs %}` reads the viewer's watched and ignored tags once per
-request (one query, signed-in members only; none for visitors), and
-`{{ q|tag_state:prefs }}` says "watched", "ignored" or "" for a row without a query.
+`{% tag_preferences_for_viewer as prefs %}` reads the viewer's watched and ignored tags
+once per request (one query, signed-in members only; none for visitors); the rows
+(questor/qa/rows.py) ask it for each question's state and each tag chip's class.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django import template
 
@@ -29,22 +27,3 @@ def tag_preferences_for_viewer(context: template.Context) -> TagPreferences:
         cached = tag_preferences(user.pk)
         setattr(request, _REQUEST_ATTRIBUTE, cached)
     return cached
-
-
-@register.filter
-def tag_state(question: Any, preferences: TagPreferences | None) -> str:
-    if not preferences:
-        return ""
-    return preferences.state(list(getattr(question, "tag_list", [])))
-
-
-@register.filter
-def tag_class(name: str, preferences: TagPreferences | None) -> str:
-    """ " watched" or " ignored" for one tag chip."""
-    if not preferences:
-        return ""
-    if name in preferences.ignored:
-        return " ignored"
-    if name in preferences.watched:
-        return " watched"
-    return ""
