@@ -104,6 +104,21 @@ def bump_generation() -> str | None:
     return generation
 
 
+def current_generation() -> str | None:
+    """The generation to keep a value read from the database under (it is then good until
+    the next write); None when nothing may be kept: the page cache is off (no generation
+    is kept then), a transaction is open (its writes, not committed yet, would be served
+    to others), or the cache is unreachable."""
+    if not enabled() or connections["default"].in_atomic_block:
+        return None
+    flush_pending()  # a write this thread committed outside a transaction
+    try:
+        return cache.get(GENERATION_KEY) or bump_generation()
+    except Exception:
+        logger.exception("The page cache is unreachable")
+        return None
+
+
 def _quiet_tables() -> frozenset[str]:
     tables = set(_QUIET_TABLES)
     for config in settings.CACHES.values():

@@ -3,13 +3,18 @@ so the page query budgets asserted in tests hold in one place."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.functional import cached_property
 
 from questor.accounts.models import User
+from questor.core import pagecache
 from questor.qa.models import (
     Category,
     Comment,
@@ -32,6 +37,8 @@ TABS = {
     # Ranked by questor.qa.hot after this (most recently active) ordering picks candidates.
     "hot": ("Hot", ["-last_activity_at", "-id"]),
 }
+logger = logging.getLogger(__name__)
+
 PAGE_SIZES = (15, 30, 50)
 DEFAULT_PAGE_SIZE = 30
 _LIST_FIELDS = (
@@ -51,11 +58,42 @@ def question_list(*, tab: str = "newest") -> QuerySet[Post]:
     return questions.select_related("author", "category").only(*_LIST_FIELDS).order_by(*ordering)
 
 
+class CountKeepingPaginator(Paginator):  # type: ignore[type-arg]
+    """Keeps a list's count until the next write: counting the live questions reads
+    every entry of an index (about 30 ms at 400,000 questions), for a number that changes
+    only when something is written. Kept under the page cache's generation, so no count
+    older than a committed write is shown; counted every time when that cache is off."""
+
+    @cached_property
+    def count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):
+            return super().count
+        generation = pagecache.current_generation()
+        if generation is None:
+            return super().count
+        sql, params = self.object_list.query.sql_with_params()
+        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        key = f"count:{generation}:{digest}"
+        try:
+            kept = cache.get(key)
+        except Exception:
+            logger.exception("Could not read a kept count")
+            kept = None
+        if isinstance(kept, int):
+            return kept
+        total = int(super().count)
+        try:
+            cache.set(key, total, pagecache.seconds())
+        except Exception:
+            logger.exception("Could not keep a count")
+        return total
+
+
 def paginate(
     queryset: QuerySet[Any] | list[Any], *, page: str | int | None, per_page: int
 ) -> Page[Any]:
     per_page = per_page if per_page in PAGE_SIZES else DEFAULT_PAGE_SIZE
-    return Paginator(queryset, per_page).get_page(page)
+    return CountKeepingPaginator(queryset, per_page).get_page(page)
 
 
 def get_question(question_id: int) -> Post | None:

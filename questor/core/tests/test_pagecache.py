@@ -261,3 +261,35 @@ def test_close_and_delete_show_at_once(client: Client) -> None:
     state, body = _get(client, "/")
     assert state == "miss" and question.title not in body
     assert client.get(url).status_code == 404
+
+
+# Counts kept between writes -----------------------------------------------------------
+
+
+def _count_shown(body: str) -> int:
+    match = re.search(r'<p class="count">(\d+) question', body)
+    assert match, "no question count on the page"
+    return int(match[1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_count_is_kept_until_the_next_write() -> None:
+    """Members get no cached pages, but the list's count (which reads a whole index) is
+    kept under the same generation: read again only after a write."""
+    for _ in range(3):
+        make_question()
+    member, member_client = _member()
+
+    def load() -> tuple[int, list[str]]:
+        with CaptureQueriesContext(connection) as captured:
+            _, body = _get(member_client, "/")
+        return _count_shown(body), [q["sql"] for q in captured if "COUNT(*)" in q["sql"]]
+
+    first, counted_first = load()
+    again, counted_again = load()
+    assert first == again == 3
+    assert counted_first and not counted_again, "the count was read again without a write"
+
+    make_question(author=member)
+    after_write, counted_after = load()
+    assert after_write == 4 and counted_after
