@@ -376,7 +376,9 @@ def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
         down_votes=F("down_votes") + down,
         score=F("score") + up - down,
     )
-    if post.question_id:
+    # A vote changes no answer count; it changes the question's is_answered only when it
+    # moves this answer's score across zero (the locked row's score is current).
+    if post.question_id and (post.score > 0) != (post.score + up - down > 0):
         refresh_question_stats(post.question_id)
     # Posts first, then members (in id order): a vote on an answer must not hold a
     # member's row while it waits for the question, which a vote on that question holds
