@@ -11,14 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from typing import Protocol
 from urllib.parse import quote
 
 from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
-from questor.notifications.selectors import TagPreferences
 from questor.qa.models import Post, PostType
+
+
+class TagPreferences(Protocol):
+    """The viewer's watched and ignored tags (questor.notifications.selectors builds them;
+    qa sits below notifications, so it names only what it asks)."""
+
+    def state(self, tag_names: list[str]) -> str: ...
+    def chip_class(self, name: str) -> str: ...
 
 
 def _plural(count: int) -> str:
