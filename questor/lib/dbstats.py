@@ -10,9 +10,11 @@ def refresh_planner_statistics() -> None:
 
     Without them SQLite guesses every table's size and can pick an index that matches one
     column of a filter over the primary key it was given (seconds instead of a millisecond
-    at a million posts); PostgreSQL's autovacuum would catch up, but only later. On SQLite
-    each index is sampled (analysis_limit), so this takes seconds even on large sites."""
+    at a million posts); PostgreSQL's autovacuum would catch up, but only later. SQLite
+    reads every index in full (about 5 s at a million posts): sampled (analysis_limit), it
+    took flag columns with two values for ones with hundreds and walked a whole index for
+    `score:5` instead of the newest posts (660 ms instead of 30; docs/search.md, "Speed")."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA analysis_limit=1000")
+            cursor.execute("PRAGMA analysis_limit=0")  # no sampling
         cursor.execute("ANALYZE")

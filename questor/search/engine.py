@@ -215,20 +215,14 @@ def search(query: ParsedQuery, *, limit: int = MAX_HITS) -> list[Hit]:
                 [POSTGRES_WEIGHTS, _ts_expression(query), limit],
             )
         else:
-            expression = _fts_expression(query)
-            # The rowid of the RANK_WINDOW-th newest match, if there are that many: FTS5
-            # walks matches in rowid order cheaply, while bm25() costs per match.
+            # The RANK_WINDOW newest matches, ranked: FTS5 walks matches newest first and
+            # stops after the window (bm25() costs per match), and a query with fewer
+            # matches is read once, not once to find the window and again to rank it.
             cursor.execute(
-                "SELECT rowid FROM search_document WHERE search_document MATCH %s "
-                "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-                [expression, RANK_WINDOW - 1],
-            )
-            row = cursor.fetchone()
-            cursor.execute(
-                "SELECT rowid, -bm25(search_document, %s, %s, %s) AS r FROM search_document "
-                "WHERE search_document MATCH %s AND rowid >= %s "
-                "ORDER BY r DESC, rowid DESC LIMIT %s",
-                [*SQLITE_WEIGHTS, expression, int(row[0]) if row else 0, limit],
+                "SELECT rowid, r FROM (SELECT rowid, -bm25(search_document, %s, %s, %s) AS r "
+                "FROM search_document WHERE search_document MATCH %s "
+                "ORDER BY rowid DESC LIMIT %s) ORDER BY r DESC, rowid DESC LIMIT %s",
+                [*SQLITE_WEIGHTS, _fts_expression(query), RANK_WINDOW, limit],
             )
         return [Hit(int(pk), float(rank)) for pk, rank in cursor.fetchall()]
 
