@@ -31,7 +31,7 @@ import logging
 import re
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,6 +44,7 @@ from django.middleware.csrf import (  # type: ignore[attr-defined]  # _unmask: n
 )
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 GENERATION_KEY = "pagecache:generation"
 _PAGE_PREFIX = "pagecache:page:"
@@ -117,6 +118,30 @@ def current_generation() -> str | None:
     except Exception:
         logger.exception("The page cache is unreachable")
         return None
+
+
+def kept_until_write(name: str, parts: Any, compute: Callable[[], T], seconds: int) -> T:
+    """compute(), kept in the shared cache (at most `seconds`) under the current
+    generation, so the next committed write makes it be computed again; computed every
+    time when no generation may be used (see current_generation). `parts` names what was
+    computed (its repr is hashed into the key)."""
+    generation = current_generation() if seconds > 0 else None
+    if generation is None:
+        return compute()
+    key = f"{name}:{generation}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    try:
+        kept = cache.get(key)
+    except Exception:
+        logger.exception("Could not read a kept %s", name)
+        return compute()
+    if kept is not None:
+        return cast(T, kept)
+    value = compute()
+    try:
+        cache.set(key, value, seconds)
+    except Exception:
+        logger.exception("Could not keep a %s", name)
+    return value
 
 
 def _quiet_tables() -> frozenset[str]:

@@ -16,9 +16,7 @@ again (the next page, another tab, another member) skip the matching and ranking
 
 from __future__ import annotations
 
-import hashlib
 import html
-import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -50,8 +48,6 @@ RELATED_CACHE_SECONDS = 3600
 # How long a query's ranked ids may be kept; a committed write drops them sooner.
 HITS_CACHE_SECONDS = 300
 _TAG_RE = re.compile(r"<[^>]+>")
-logger = logging.getLogger(__name__)
-
 
 # Keeping the index --------------------------------------------------------------------
 
@@ -196,36 +192,14 @@ def _ranked_ids(query: ParsedQuery) -> list[int]:
     """The ids of the index's best matches for the query's words, best first (the
     engine's order: rank, then newest), from the cache when the same words were searched
     since the last committed write."""
-    key = _hits_key(query)
-    if key is not None:
-        try:
-            kept = cache.get(key)
-        except Exception:
-            logger.exception("Could not read kept search hits")
-            kept, key = None, None
-        if kept is not None:
-            return list(kept)
-    ranked = [hit.post_id for hit in engine.search(query)]
-    if key is not None:
-        try:
-            cache.set(key, ranked, HITS_CACHE_SECONDS)
-        except Exception:
-            logger.exception("Could not keep search hits")
-    return ranked
-
-
-def _hits_key(query: ParsedQuery) -> str | None:
-    """Where the query's ranked ids are kept until the next committed write; None when
-    they may not be kept (this cache or the page cache off, a transaction open)."""
-    if HITS_CACHE_SECONDS <= 0:
-        return None
-    generation = pagecache.current_generation()
-    if generation is None:
-        return None
     words = (query.words, query.phrases, query.title_words, query.body_words, query.excluded)
     limits = (connection.vendor, engine.RANK_WINDOW, engine.MAX_HITS)
-    digest = hashlib.sha256(repr((words, limits)).encode()).hexdigest()
-    return f"search:ids:{generation}:{digest}"
+    return pagecache.kept_until_write(
+        "search:ids",
+        (words, limits),
+        lambda: [hit.post_id for hit in engine.search(query)],
+        HITS_CACHE_SECONDS,
+    )
 
 
 # Each tab's order for the rows of a page; "relevance" is the index's rank for text,

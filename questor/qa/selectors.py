@@ -3,12 +3,9 @@ so the page query budgets asserted in tests hold in one place."""
 
 from __future__ import annotations
 
-import hashlib
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.functional import cached_property
@@ -37,8 +34,6 @@ TABS = {
     # Ranked by questor.qa.hot after this (most recently active) ordering picks candidates.
     "hot": ("Hot", ["-last_activity_at", "-id"]),
 }
-logger = logging.getLogger(__name__)
-
 PAGE_SIZES = (15, 30, 50)
 DEFAULT_PAGE_SIZE = 30
 _LIST_FIELDS = (
@@ -68,25 +63,10 @@ class CountKeepingPaginator(Paginator):  # type: ignore[type-arg]
     def count(self) -> int:
         if not isinstance(self.object_list, QuerySet):
             return super().count
-        generation = pagecache.current_generation()
-        if generation is None:
-            return super().count
-        sql, params = self.object_list.query.sql_with_params()
-        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-        key = f"count:{generation}:{digest}"
-        try:
-            kept = cache.get(key)
-        except Exception:
-            logger.exception("Could not read a kept count")
-            kept = None
-        if isinstance(kept, int):
-            return kept
-        total = int(super().count)
-        try:
-            cache.set(key, total, pagecache.seconds())
-        except Exception:
-            logger.exception("Could not keep a count")
-        return total
+        parts = self.object_list.query.sql_with_params()
+        return pagecache.kept_until_write(
+            "count", parts, self.object_list.count, pagecache.seconds()
+        )
 
 
 def paginate(
