@@ -5,6 +5,12 @@ Rows go in as plain tuples in large batches with `INSERT … ON CONFLICT DO NOTH
 `INSERT … SELECT … ON CONFLICT`). No model instances, no signals, no per-row queries.
 Columns the importer does not set get their model defaults, so fields other apps add
 later (with defaults) keep working.
+
+A table that is empty when a file starts is loaded the way a restore would: on
+PostgreSQL COPY goes straight into it (`Table.direct`), and its plain secondary indexes
+are dropped for the load and built once after it (`DeferredIndexes`). Both happen inside
+the file's transaction, so a failed file rolls them back too, and a second run finds the
+rows and takes the `ON CONFLICT` path.
 """
 
 from __future__ import annotations
@@ -51,6 +57,9 @@ class Table:
             field.column for field in rest
         ]
         self.defaults: Row = tuple(adapt(_default(field)) for field in rest)
+        # COPY straight into the table (PostgreSQL), no ON CONFLICT: only for a table that
+        # was empty when this file started and rows that cannot collide with each other.
+        self.direct = False
 
     def column_list(self) -> str:
         quote = connection.ops.quote_name
@@ -83,8 +92,8 @@ def insert(table: Table, rows: Sequence[Row], *, conflict: str = "ON CONFLICT DO
     columns = table.column_list()
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and table.name == "import_update":
-            with cursor.cursor.copy(f"COPY import_update ({columns}) FROM STDIN") as copy:
+        if connection.vendor == "postgresql" and table.direct:
+            with cursor.cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
                 for row in full:
                     copy.write_row(row)
             return len(full)
@@ -127,6 +136,32 @@ def execute(sql: str, params: Sequence[Any] = ()) -> int:
         return int(cursor.rowcount)
 
 
+def fetch_value(sql: str, params: Sequence[Any] = ()) -> Any:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        row = cursor.fetchone()
+        return row[0] if row else None
+
+
+def none_in(outer: str, inner: str, from_where: str) -> str:
+    """`outer NOT IN (SELECT inner from_where)` as each database runs it well on millions
+    of rows. PostgreSQL hashes a NOT IN list only while it fits in work_mem, and beyond
+    compares each row with the whole list; NOT EXISTS becomes an anti-join that may spill
+    to disk. SQLite builds a temporary index for NOT IN, while a correlated NOT EXISTS
+    would scan the table for each row when its indexes are away during a load.
+    `from_where` must end with a WHERE condition."""
+    if connection.vendor == "postgresql":
+        return f"NOT EXISTS (SELECT 1 {from_where} AND {inner} = {outer})"
+    return f"{outer} NOT IN (SELECT {inner} {from_where})"
+
+
+def some_in(outer: str, inner: str, from_where: str) -> str:
+    """`outer IN (SELECT inner from_where)`, for the same reasons as `none_in`."""
+    if connection.vendor == "postgresql":
+        return f"EXISTS (SELECT 1 {from_where} AND {inner} = {outer})"
+    return f"{outer} IN (SELECT {inner} {from_where})"
+
+
 def quote(name: str) -> str:
     return str(connection.ops.quote_name(name))
 
@@ -164,6 +199,7 @@ def update_from(
         staging.name = "import_update"
         staging.columns = ["row_id", *columns]
         staging.defaults = ()
+        staging.direct = True
         for start in range(0, len(rows), 5000):
             insert(staging, rows[start : start + 5000], conflict="")
         assignments = ", ".join(f"{quote(column)} = u.{quote(column)}" for column in columns)
@@ -174,3 +210,87 @@ def update_from(
         count = int(cursor.rowcount)
         cursor.execute("DROP TABLE import_update")
         return count
+
+
+def is_empty(table_name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {quote(table_name)} LIMIT 1")  # noqa: S608
+        return cursor.fetchone() is None
+
+
+def _plain_indexes(table_name: str) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of the table's indexes that enforce nothing: not the
+    primary key, unique constraints or unique indexes (ON CONFLICT needs those)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes "
+                "WHERE schemaname = current_schema() AND tablename = %s",
+                [table_name],
+            )
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                "AND sql IS NOT NULL",
+                [table_name],
+            )
+        found = cursor.fetchall()
+    return [(name, sql) for name, sql in found if sql.upper().startswith("CREATE INDEX ")]
+
+
+def _foreign_keys(table_name: str) -> list[tuple[str, str]]:
+    """(name, definition) of a PostgreSQL table's foreign keys."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f'",
+            [quote(table_name)],
+        )
+        return [(name, definition) for name, definition in cursor.fetchall()]
+
+
+class DeferredIndexes:
+    """Loading an empty table the way a restore does: its plain indexes (and on
+    PostgreSQL its foreign keys, whose deferred checks would queue an event per row) go
+    for the load and come back once after it, each built by one sort or one join.
+
+    Runs inside the file's transaction (DDL is transactional on both databases): a failed
+    file rolls the drop back with its rows.
+    """
+
+    def __init__(self, *table_names: str) -> None:
+        assert connection.in_atomic_block, "DeferredIndexes needs a transaction"
+        self.empty = [name for name in table_names if is_empty(name)]
+        self.statements: list[str] = []
+        postgresql = connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            if postgresql and self.empty:
+                # No ALTER TABLE while checks are pending (from an enclosing transaction).
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table_name in self.empty:
+                for name, sql in _plain_indexes(table_name):
+                    cursor.execute(f"DROP INDEX {quote(name)}")
+                    self.statements.append(sql)
+                if not postgresql:
+                    continue
+                for name, definition in _foreign_keys(table_name):
+                    table = quote(table_name)
+                    cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+                    self.statements.append(
+                        f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}"
+                    )
+            if postgresql and self.empty:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def restore(self) -> None:
+        if not self.statements:
+            return
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # PostgreSQL builds no index while checks are pending in this transaction.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for sql in self.statements:
+                cursor.execute(sql)
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        self.statements = []

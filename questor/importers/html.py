@@ -22,6 +22,14 @@ _IMG = re.compile(r"<img\b([^>]*)>")
 _LINKED_IMG = re.compile(r"(<a\b[^>]*>)\s*<img\b([^>]*)>\s*</a>")
 _ATTR = re.compile(r'([a-z]+)="([^"]*)"')
 _SPACE = re.compile(r"\s+")
+# Built once: nh3.clean() converts the allowlist for every call, half its cost per body.
+_CLEANER = nh3.Cleaner(
+    tags=BLOCK_TAGS,
+    attributes=_ATTRIBUTES,
+    link_rel=LINK_REL,
+    url_schemes={"http", "https", "mailto"},
+)
+_TEXT_ONLY = nh3.Cleaner(tags=set())
 
 
 def _text(attribute: str) -> str:
@@ -69,13 +77,7 @@ def sanitize_html(source: str, *, site: str = "", rewrite_links: bool = True) ->
     """Safe HTML for a body, an About me or a tag wiki from a dump."""
     if not source:
         return ""
-    cleaned: str = nh3.clean(
-        source,
-        tags=BLOCK_TAGS,
-        attributes=_ATTRIBUTES,
-        link_rel=LINK_REL,
-        url_schemes={"http", "https", "mailto"},
-    )
+    cleaned: str = _CLEANER.clean(source)
     if "<img" in cleaned:
         cleaned = _IMG.sub(_image_to_link, _LINKED_IMG.sub(_linked_image, cleaned))
     if rewrite_links and site and site in cleaned:
@@ -88,5 +90,5 @@ def sanitize_html(source: str, *, site: str = "", rewrite_links: bool = True) ->
 
 def html_to_text(source: str) -> str:
     """Plain text of an HTML fragment (tag excerpts)."""
-    text = html_lib.unescape(nh3.clean(source, tags=set()))
+    text = html_lib.unescape(_TEXT_ONLY.clean(source))
     return _SPACE.sub(" ", text).strip()

@@ -16,7 +16,8 @@ import sqlite3
 import tempfile
 import time
 import unicodedata
-from collections import Counter, defaultdict
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,6 +46,12 @@ from questor.accounts.models import User
 from questor.importers import db
 from questor.importers.common import tag_text
 from questor.importers.html import html_to_text, sanitize_html
+from questor.importers.parallel import (
+    RENDERED_TEXT,
+    SANITIZED_BODY,
+    ChunkingFailed,
+    iter_rows_parallel,
+)
 from questor.importers.reader import (
     DumpFileError,
     IdSet,
@@ -79,6 +86,8 @@ from questor.qa.models import (
 
 FILES = ("Users", "Posts", "Tags", "PostHistory", "Comments", "Votes", "PostLinks", "Badges")
 BATCH_SIZE = 5000
+# Files read by worker processes (when large), with what the workers add to each row.
+PARALLEL_EXTRAS = {"Users": "", "Posts": SANITIZED_BODY, "Comments": RENDERED_TEXT}
 # An id space per kind; only these are remapped with --remap-ids (the rest get new ids).
 REMAPPED = ("user", "post", "comment")
 
@@ -254,6 +263,52 @@ class Ids:
         self.pending = []
 
 
+class VoteTally:
+    """Up-, down- and anonymous votes per dump post id: arrays indexed by the id for the
+    usual dense ids (12 bytes a post), a dict for the rest."""
+
+    DENSE = 1 << 27
+
+    def __init__(self) -> None:
+        self.up = array("I")
+        self.down = array("I")
+        self.anonymous = array("I")
+        self.sparse: dict[int, list[int]] = {}
+
+    def add(self, post: int, is_up: bool, anonymous: bool) -> None:
+        if 0 <= post < self.DENSE:
+            if post >= len(self.up):
+                grow = bytes(4 * max(post + 1 - len(self.up), len(self.up), 1024))
+                for counts in (self.up, self.down, self.anonymous):
+                    counts.frombytes(grow)
+            if is_up:
+                self.up[post] += 1
+            else:
+                self.down[post] += 1
+            if anonymous:
+                self.anonymous[post] += 1
+            return
+        sparse = self.sparse.setdefault(post, [0, 0, 0])
+        sparse[0 if is_up else 1] += 1
+        sparse[2] += anonymous
+
+    def get(self, post: int) -> tuple[int, int]:
+        """(up, down) of a post."""
+        if 0 <= post < len(self.up):
+            return self.up[post], self.down[post]
+        counts = self.sparse.get(post)
+        return (counts[0], counts[1]) if counts else (0, 0)
+
+    def items(self) -> Iterator[tuple[int, int, int, int]]:
+        """(post, up, down, anonymous) of every post with votes."""
+        up, down, anonymous = self.up, self.down, self.anonymous
+        for post in range(len(up)):
+            if up[post] or down[post]:
+                yield post, up[post], down[post], anonymous[post]
+        for post, (ups, downs, anonymous_votes) in self.sparse.items():
+            yield post, ups, downs, anonymous_votes
+
+
 def _chunks(values: list[Any], size: int = 900) -> Iterator[list[Any]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -289,6 +344,10 @@ class StackExchangeImporter:
         self._close_updates: list[db.Row] = []
         self._lock_updates: list[db.Row] = []
         self._duplicates: list[db.Row] = []
+        self.vote_tally = VoteTally()
+        self.vote_error: DumpFileError | None = None
+        # Posts.xml went into an empty table: its rows already carry their vote counts.
+        self.posts_loaded_fresh = False
 
     # Entry point ------------------------------------------------------------------------
 
@@ -309,7 +368,7 @@ class StackExchangeImporter:
                 "Tags": self._tags,
                 "PostHistory": lambda rows, report: self._history(rows, report, Path(scratch)),
                 "Comments": self._comments,
-                "Votes": self._votes,
+                "Votes": lambda rows, report: self._votes(rows, report, Path(scratch)),
                 "PostLinks": self._links,
                 "Badges": self._badges,
             }
@@ -324,10 +383,15 @@ class StackExchangeImporter:
             ) as progress:
                 for name in FILES:
                     path = paths.get(name)
+                    if name == "Posts" and "Votes" in paths:
+                        self._tally_votes(paths["Votes"], progress, Path(scratch))
                     if path is None:
                         continue
                     report = self.reports[name]
                     report.present = True
+                    if name == "Votes":  # read before Posts.xml (_tally_votes)
+                        self._run_file(name, path, handlers[name], report, None, None)
+                        continue
                     task = progress.add_task(f"{name}.xml", total=path.stat().st_size)
                     self._run_file(name, path, handlers[name], report, progress, task)
             result = ImportResult(site=self.site, files=self.reports)
@@ -343,10 +407,15 @@ class StackExchangeImporter:
     @staticmethod
     def _tune_connection() -> None:
         """SQLite's default page cache (2 MB) makes index updates of a million-row table
-        wait on the disk: give this connection 256 MB while it imports."""
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
+        wait on the disk: give this connection 256 MB while it imports. PostgreSQL: a
+        commit need not wait for the disk (a crash loses at most the last file, which a
+        second run imports again; nothing is corrupted), and index builds get memory."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
                 cursor.execute("PRAGMA cache_size = -262144")
+            elif connection.vendor == "postgresql":
+                cursor.execute("SET synchronous_commit = off")
+                cursor.execute("SET maintenance_work_mem = '256MB'")
 
     def _unpack(self, scratch: Path) -> Path:
         if self.source.is_dir():
@@ -433,32 +502,57 @@ class StackExchangeImporter:
         path: Path,
         handler: Callable[[Iterator[tuple[int, Row]], FileReport], None],
         report: FileReport,
-        progress: Progress,
+        progress: Progress | None,
         task: Any,
     ) -> None:
         started = time.monotonic()
 
         def advance(size: int) -> None:
-            progress.advance(task, size)
+            if progress is not None:
+                progress.advance(task, size)
+
+        def rows(one_process: bool) -> Iterator[tuple[int, Row]]:
+            if one_process or name not in PARALLEL_EXTRAS:
+                return iter_rows(path, advance)
+            return iter_rows_parallel(
+                path, advance, extra=PARALLEL_EXTRAS[name], site=self.site, rewrite=not self.remap
+            )
 
         try:
-            with transaction.atomic():
-                handler(iter_rows(path, advance), report)
-                self.ids.flush(self._existing)
+            try:
+                with transaction.atomic():
+                    handler(rows(False), report)
+                    self.ids.flush(self._existing)
+            except ChunkingFailed:
+                # Well-formed but not one row per line: rolled back, read in one process.
+                self._forget_file(report)
+                report.skipped.clear()
+                report.notes.clear()
+                report.read = 0
+                if progress is not None:
+                    progress.reset(task, total=path.stat().st_size)
+                with transaction.atomic():
+                    handler(rows(True), report)
+                    self.ids.flush(self._existing)
         except DumpFileError as error:
             report.error = str(error)
         except DatabaseError as error:
             report.error = f"{path.name}: the database refused a batch: {error}"
         if report.error:
             # Rolled back: forget what this file added to the in-memory state.
-            report.imported = report.existing = 0
-            self._revisions, self._body_updates, self._duplicates = [], [], []
-            self._close_updates, self._lock_updates = [], []
-            self.ids.load()
-            self._load_sets()
+            self._forget_file(report)
             self.console.print(f"[red]{report.error}[/red] (its rows were rolled back)")
-        progress.update(task, completed=path.stat().st_size)
-        report.seconds = time.monotonic() - started
+        if progress is not None:
+            progress.update(task, completed=path.stat().st_size)
+        report.seconds += time.monotonic() - started
+
+    def _forget_file(self, report: FileReport) -> None:
+        """After a file was rolled back: forget what it added to the in-memory state."""
+        report.imported = report.existing = 0
+        self._revisions, self._body_updates, self._duplicates = [], [], []
+        self._close_updates, self._lock_updates = [], []
+        self.ids.load()
+        self._load_sets()
 
     # References -----------------------------------------------------------------------
 
@@ -582,11 +676,47 @@ class StackExchangeImporter:
                 "body_html", "tag_names", "score", "view_count", "created_at",
                 "last_activity_at", "last_edited_at", "last_editor_id", "closed_at",
                 "body_is_html", "source_site", "source_url", "source_author", "content_license",
-                "answer_count", "comment_count", "is_answered",
+                "answer_count", "comment_count", "is_answered", "up_votes", "down_votes",
             ],
         )  # fmt: skip
+        links = db.Table(PostTag, ["post_id", "tag_id"])
+        deferred = db.DeferredIndexes(table.name, links.name)
+        # Rows of one file cannot collide (a repeated Id stops the file, tags are unique
+        # per post): into an empty table they go without ON CONFLICT.
+        table.direct = table.name in deferred.empty
+        links.direct = links.name in deferred.empty and table.direct
+        self.posts_loaded_fresh = table.name in deferred.empty
+        accepted = self._read_posts(rows, report, table, links)
+        # Answers whose question is not in the dump (deleted): out again, counted. Deleting
+        # a post looks up what refers to it; without its indexes SQLite would scan the
+        # table for each (PostgreSQL has no checks on qa_post during the load).
+        post = db.quote(table.name)
+        orphans = (
+            f"FROM {post} WHERE post_type = {PostType.ANSWER.value} AND (question_id IS NULL "  # noqa: S608
+            f"OR NOT EXISTS (SELECT 1 FROM {post} q WHERE q.id = {post}.question_id "
+            f"AND q.post_type = {PostType.QUESTION.value}))"
+        )
+        answers_without_question = 0
+        if db.fetch_value(f"SELECT COUNT(*) {orphans}"):
+            if connection.vendor != "postgresql":
+                deferred.restore()
+            answers_without_question = db.execute(f"DELETE {orphans}")
+        self._after_posts(report, accepted, answers_without_question)
+        # Accepted answers and the recounts rewrite many post rows: cheaper before the
+        # indexes come back (the same recounts at the end then find nothing to change).
+        self._recount_answers()
+        deferred.restore()
+
+    def _read_posts(
+        self,
+        rows: Iterator[tuple[int, Row]],
+        report: FileReport,
+        table: db.Table,
+        links: db.Table,
+    ) -> list[tuple[int, int]]:
         batch: list[db.Row] = []
         post_tags: list[tuple[int, list[str]]] = []
+        votes = self.vote_tally
         accepted: list[tuple[int, int]] = []
         rewrite = not self.remap
         if not self.user_names:
@@ -646,7 +776,11 @@ class StackExchangeImporter:
                 else (row.get("OwnerDisplayName") or (f"user{owner_old}" if owner_old else ""))
             )
             editor = self._user_ref(editor_old)
-            body_html = sanitize_html(row.get("Body", ""), site=self.site, rewrite_links=rewrite)
+            body_html = row.get(SANITIZED_BODY)  # by a worker process (parallel.py)
+            if body_html is None:
+                body_html = sanitize_html(
+                    row.get("Body", ""), site=self.site, rewrite_links=rewrite
+                )
             original_author = row.get("OriginalAuthor") or (
                 self.user_names.get(author, "") if author else ""
             )
@@ -659,7 +793,7 @@ class StackExchangeImporter:
                     (row.get("OriginalSite") or self.site)[:100],
                     (row.get("OriginalUrl") or f"https://{self.site}/{path}/{old}")[:300],
                     (original_author or author_name)[:100], license_for(row, created),
-                    answer_count, comment_count, accepted_old is not None,
+                    answer_count, comment_count, accepted_old is not None, *votes.get(old),
                 )
             )  # fmt: skip
             if tags:
@@ -667,11 +801,13 @@ class StackExchangeImporter:
             if accepted_old is not None and post_type == PostType.QUESTION:
                 accepted.append((new, accepted_old))
             if len(batch) >= self.batch_size:
-                self._write_posts(table, batch, post_tags, report)
-        self._write_posts(table, batch, post_tags, report)
+                self._write_posts(table, links, batch, post_tags, report)
+        self._write_posts(table, links, batch, post_tags, report)
+        return accepted
 
-        # Answers whose question is not in the dump (deleted): out again, counted.
-        answers_without_question = self._orphan_answers()
+    def _after_posts(
+        self, report: FileReport, accepted: list[tuple[int, int]], answers_without_question: int
+    ) -> None:
         if answers_without_question:
             report.imported -= answers_without_question
             report.skipped["answer whose question is not in the dump"] += answers_without_question
@@ -698,6 +834,7 @@ class StackExchangeImporter:
     def _write_posts(
         self,
         table: db.Table,
+        links: db.Table,
         batch: list[db.Row],
         post_tags: list[tuple[int, list[str]]],
         report: FileReport,
@@ -707,7 +844,6 @@ class StackExchangeImporter:
             return
         names = {name for _post, tags in post_tags for name in tags}
         self._ensure_tags(names)
-        links = db.Table(PostTag, ["post_id", "tag_id"])
         db.insert(links, [(post, self.tag_ids[name]) for post, tags in post_tags for name in tags])
         post_tags.clear()
 
@@ -720,12 +856,38 @@ class StackExchangeImporter:
         for chunk in _chunks(missing):
             self.tag_ids.update(Tag.objects.filter(name__in=chunk).values_list("name", "pk"))
 
-    def _orphan_answers(self) -> int:
+    @staticmethod
+    def _recount_answers() -> None:
+        """answer_count and is_answered of every question from its answers, in set-based
+        statements that need no index; only rows whose value differs are written."""
         post = db.quote(Post._meta.db_table)
-        return db.execute(
-            f"DELETE FROM {post} WHERE post_type = %s AND (question_id IS NULL OR question_id "  # noqa: S608
-            f"NOT IN (SELECT q.id FROM {post} q WHERE q.post_type = %s))",
-            [PostType.ANSWER, PostType.QUESTION],
+        question = PostType.QUESTION.value
+        live_answers = f"FROM {post} a WHERE a.question_id IS NOT NULL AND a.is_deleted = FALSE"
+        db.execute(
+            f"UPDATE {post} SET answer_count = c.n FROM (SELECT a.question_id AS question, "  # noqa: S608
+            f"COUNT(*) AS n {live_answers} GROUP BY a.question_id) c "
+            f"WHERE {post}.id = c.question AND {post}.post_type = {question} "
+            f"AND {post}.answer_count <> c.n"
+        )
+        answers_of = f"{post}.id"
+        db.execute(
+            f"UPDATE {post} SET answer_count = 0 WHERE post_type = {question} "  # noqa: S608
+            f"AND answer_count <> 0 AND {db.none_in(answers_of, 'a.question_id', live_answers)}"
+        )
+        # Answered: an accepted answer, or an answer with a positive score.
+        positive = f"{live_answers} AND a.score > 0"
+        db.execute(
+            f"UPDATE {post} SET is_answered = TRUE WHERE post_type = {question} "  # noqa: S608
+            "AND is_answered = FALSE AND accepted_answer_id IS NOT NULL"
+        )
+        db.execute(
+            f"UPDATE {post} SET is_answered = TRUE WHERE post_type = {question} "  # noqa: S608
+            f"AND is_answered = FALSE AND {db.some_in(answers_of, 'a.question_id', positive)}"
+        )
+        db.execute(
+            f"UPDATE {post} SET is_answered = FALSE WHERE post_type = {question} "  # noqa: S608
+            "AND is_answered = TRUE AND accepted_answer_id IS NULL "
+            f"AND {db.none_in(answers_of, 'a.question_id', positive)}"
         )
 
     # Tags -----------------------------------------------------------------------------
@@ -931,13 +1093,21 @@ class StackExchangeImporter:
     # Comments -------------------------------------------------------------------------
 
     def _comments(self, rows: Iterator[tuple[int, Row]], report: FileReport) -> None:
-        from questor.importers.text import comment_html
-
         table = db.Table(
             Comment,
             ["id", "post_id", "author_id", "author_name", "body", "body_html", "score",
              "created_at", "content_license"],
         )  # fmt: skip
+        deferred = db.DeferredIndexes(table.name)
+        table.direct = bool(deferred.empty)  # ids are unique within the file
+        self._read_comments(rows, report, table)
+        deferred.restore()
+
+    def _read_comments(
+        self, rows: Iterator[tuple[int, Row]], report: FileReport, table: db.Table
+    ) -> None:
+        from questor.importers.text import comment_html
+
         batch: list[db.Row] = []
         for old, row in self._rows_with_ids(rows, report):
             try:
@@ -962,7 +1132,8 @@ class StackExchangeImporter:
                 else (row.get("UserDisplayName") or (f"user{user_old}" if user_old else ""))
             )
             batch.append(
-                (self.ids.new("comment", old), post, author, name[:100], text, comment_html(text),
+                (self.ids.new("comment", old), post, author, name[:100], text,
+                 row.get(RENDERED_TEXT) or comment_html(text),
                  score, db.adapt(created), license_for(row, created))
             )  # fmt: skip
             if len(batch) >= self.batch_size:
@@ -971,11 +1142,41 @@ class StackExchangeImporter:
 
     # Votes ----------------------------------------------------------------------------
 
-    def _votes(self, rows: Iterator[tuple[int, Row]], report: FileReport) -> None:
-        columns = ["post_id", "user_id", "value", "created_at"]
-        table = db.Table(Vote, columns if self.remap else ["id", *columns])
-        batch: list[db.Row] = []
-        counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    def _tally_votes(self, path: Path, progress: Progress, scratch: Path) -> None:
+        """Read Votes.xml before Posts.xml (after Users): up- and downvotes are counted per
+        post so that they go in with the posts, instead of a second write of every post
+        row after the votes. The few votes that name their voter wait in a scratch SQLite
+        file for the Votes step, which writes them in its own transaction as before."""
+        report = self.reports["Votes"]
+        report.present = True
+        started = time.monotonic()
+        task = progress.add_task("Votes.xml", total=path.stat().st_size)
+        stage = sqlite3.connect(scratch / "votes.sqlite3")
+        try:
+            rows = iter_rows_parallel(path, lambda size: progress.advance(task, size))
+            try:
+                self.vote_tally = self._count_votes(rows, report, stage)
+            except ChunkingFailed:
+                report.read = 0
+                report.skipped.clear()
+                self.vote_tally = self._count_votes(iter_rows(path), report, stage)
+        except DumpFileError as error:
+            # Nothing of a broken Votes.xml is counted; the Votes step reports it.
+            self.vote_tally = VoteTally()
+            self.vote_error = error
+        finally:
+            stage.close()
+        progress.update(task, completed=path.stat().st_size)
+        report.seconds += time.monotonic() - started
+
+    def _count_votes(
+        self, rows: Iterator[tuple[int, Row]], report: FileReport, stage: sqlite3.Connection
+    ) -> VoteTally:
+        tally = VoteTally()
+        stage.execute("DROP TABLE IF EXISTS v")
+        stage.execute("CREATE TABLE v (id INTEGER, post INTEGER, user INTEGER, value INTEGER, at)")
+        staged: list[tuple[Any, ...]] = []
+        user_ref, skipped = self._user_ref, report.skipped
         for vote_id, row in self._rows_with_ids(rows, report):
             try:
                 post_old = req_int(row, "PostId")
@@ -983,29 +1184,65 @@ class StackExchangeImporter:
                 created = opt_date(row, "CreationDate")
                 user_old = opt_int(row, "UserId")
             except Skip as skip:
-                report.skipped[skip.reason] += 1
+                skipped[skip.reason] += 1
                 continue
-            if kind not in (2, 3):
-                report.skipped[f"{VOTE_KINDS.get(kind, f'votes of type {kind}')} (not kept)"] += 1
+            if kind != 2 and kind != 3:
+                skipped[f"{VOTE_KINDS.get(kind, f'votes of type {kind}')} (not kept)"] += 1
                 continue
-            post = self._post_ref(post_old)
+            user = user_ref(user_old)
+            tally.add(post_old, kind == 2, user is None)
+            if user is not None:
+                value = 1 if kind == 2 else -1
+                staged.append((vote_id, post_old, user, value, db.adapt(created or self.now)))
+                if len(staged) >= self.batch_size:
+                    stage.executemany("INSERT INTO v VALUES (?, ?, ?, ?, ?)", staged)
+                    staged.clear()
+        stage.executemany("INSERT INTO v VALUES (?, ?, ?, ?, ?)", staged)
+        stage.commit()
+        return tally
+
+    def _votes(self, rows: Iterator[tuple[int, Row]], report: FileReport, scratch: Path) -> None:
+        """Write what `_tally_votes` read: the file itself is not read again."""
+        if self.vote_error is not None:
+            raise self.vote_error
+        tally, post_ref = self.vote_tally, self._post_ref
+        updates = []
+        for post_old, up, down, anonymous in tally.items():
+            post = post_ref(post_old)
             if post is None:
-                report.skipped["post not in the dump"] += 1
+                report.skipped["post not in the dump"] += up + down
                 continue
-            counts[post][0 if kind == 2 else 1] += 1
-            user = self._user_ref(user_old)
-            if user is None:
+            if anonymous:
                 # Public dumps make up- and downvotes anonymous: counted on the post.
-                report.notes["anonymous votes counted on their posts"] += 1
-                continue
-            value = 1 if kind == 2 else -1
-            vote = (post, user, value, db.adapt(created or self.now))
-            batch.append(vote if self.remap else (vote_id, *vote))
-            if len(batch) >= self.batch_size:
-                self._write(table, batch, report)
-        self._write(table, batch, report)
-        updates = [(post_id, up, down) for post_id, (up, down) in counts.items()]
-        db.update_from(Post._meta.db_table, ["up_votes", "down_votes"], updates)
+                report.notes["anonymous votes counted on their posts"] += anonymous
+            if not self.posts_loaded_fresh:
+                updates.append((post, up, down))
+        columns = ["post_id", "user_id", "value", "created_at"]
+        table = db.Table(Vote, columns if self.remap else ["id", *columns])
+        batch: list[db.Row] = []
+        stage = sqlite3.connect(scratch / "votes.sqlite3")
+        try:
+            for vote_id, post_old, user, value, created in stage.execute("SELECT * FROM v"):
+                post = post_ref(post_old)
+                if post is None:
+                    continue  # counted above
+                vote = (post, user, value, created)
+                batch.append(vote if self.remap else (vote_id, *vote))
+                if len(batch) >= self.batch_size:
+                    self._write(table, batch, report)
+            self._write(table, batch, report)
+        finally:
+            stage.close()
+        # Posts that were here before this import (a re-import, or one run again after an
+        # interruption) did not get the counts with their row: set those that differ.
+        post_table = db.quote(Post._meta.db_table)
+        db.update_from(
+            Post._meta.db_table,
+            ["up_votes", "down_votes"],
+            updates,
+            condition=f"AND ({post_table}.up_votes <> u.up_votes "
+            f"OR {post_table}.down_votes <> u.down_votes)",
+        )
 
     # Post links -----------------------------------------------------------------------
 
@@ -1116,44 +1353,37 @@ class StackExchangeImporter:
         badge = db.quote(Badge._meta.db_table)
         award = db.quote(Award._meta.db_table)
         # A post without history gets its first revision from what the dump shows.
+        deferred = db.DeferredIndexes(Revision._meta.db_table)
         db.execute(
-            f"INSERT INTO {revision} (post_id, number, author_id, author_name, title, body, "  # noqa: S608
-            f"tag_names, comment, created_at) SELECT p.id, 1, p.author_id, p.author_name, "
-            f"p.title, p.body, p.tag_names, %s, p.created_at FROM {post} p "
+            f"INSERT INTO {revision} (post_id, number, author_id, author_name, title, "  # noqa: S608
+            f"body, tag_names, comment, created_at) SELECT p.id, 1, p.author_id, "
+            f"p.author_name, p.title, p.body, p.tag_names, %s, p.created_at FROM {post} p "
             f"WHERE p.source_site <> '' AND NOT EXISTS "
             f"(SELECT 1 FROM {revision} r WHERE r.post_id = p.id)",
             ["imported"],
         )
-        # Recounted from the rows; only rows whose value differs are written.
-        answers = (
-            f"(SELECT COUNT(*) FROM {post} a WHERE a.question_id = {post}.id "  # noqa: S608
-            "AND a.is_deleted = FALSE)"
-        )
-        answered = (
-            f"(accepted_answer_id IS NOT NULL OR EXISTS (SELECT 1 FROM {post} a "  # noqa: S608
-            f"WHERE a.question_id = {post}.id AND a.is_deleted = FALSE AND a.score > 0))"
-        )
-        comments = (
-            f"(SELECT COUNT(*) FROM {comment} c WHERE c.post_id = {post}.id "  # noqa: S608
-            "AND c.is_deleted = FALSE)"
-        )
-        question = PostType.QUESTION.value
+        deferred.restore()
+        # Recounted from the rows, set-based; only rows whose value differs are written.
+        self._recount_answers()
+        live_comments = f"FROM {comment} c WHERE c.is_deleted = FALSE"
         db.execute(
-            f"UPDATE {post} SET answer_count = {answers} "  # noqa: S608
-            f"WHERE post_type = {question} AND answer_count <> {answers}"
+            f"UPDATE {post} SET comment_count = c.n FROM (SELECT c.post_id AS post, "  # noqa: S608
+            f"COUNT(*) AS n {live_comments} GROUP BY c.post_id) c "
+            f"WHERE {post}.id = c.post AND {post}.comment_count <> c.n"
         )
         db.execute(
-            f"UPDATE {post} SET is_answered = {answered} "  # noqa: S608
-            f"WHERE post_type = {question} AND is_answered <> {answered}"
+            f"UPDATE {post} SET comment_count = 0 WHERE comment_count <> 0 "  # noqa: S608
+            f"AND {db.none_in(f'{post}.id', 'c.post_id', live_comments)}"
+        )
+        tagged = f"FROM {post_tag} pt JOIN {post} p ON p.id = pt.post_id WHERE p.is_deleted = FALSE"
+        db.execute(
+            f"UPDATE {tag} SET question_count = c.n FROM (SELECT pt.tag_id AS tag, "  # noqa: S608
+            f"COUNT(*) AS n {tagged} GROUP BY pt.tag_id) c "
+            f"WHERE {tag}.id = c.tag AND {tag}.question_count <> c.n"
         )
         db.execute(
-            f"UPDATE {post} SET comment_count = {comments} "  # noqa: S608
-            f"WHERE comment_count <> {comments}"
-        )
-        db.execute(
-            f"UPDATE {tag} SET question_count = (SELECT COUNT(*) FROM {post_tag} pt "  # noqa: S608
-            f"JOIN {post} p ON p.id = pt.post_id WHERE pt.tag_id = {tag}.id "
-            f"AND p.is_deleted = FALSE)"
+            f"UPDATE {tag} SET question_count = 0 WHERE question_count <> 0 "  # noqa: S608
+            f"AND {db.none_in(f'{tag}.id', 'pt.tag_id', tagged)}"
         )
         db.execute(
             f"UPDATE {badge} SET award_count = (SELECT COUNT(*) FROM {award} a "  # noqa: S608
