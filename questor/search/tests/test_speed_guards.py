@@ -84,3 +84,37 @@ def test_the_question_page_finds_duplicates_of_its_question_without_walking_ever
     answers_sql = next(q["sql"] for q in captured if "duplicate_of_id" in q["sql"])
     plan = _plan(answers_sql, ())
     assert "post_duplicates_idx" in plan, plan
+
+
+@pytest.mark.parametrize("tab", ["votes", "active"])
+def test_operator_searches_on_the_votes_and_active_tabs_keep_one_order_over_both_types(tab):
+    """Those tabs walk each post type's index and merge the two walks: the result must be
+    the one order a single query over both types gives, ties included."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from questor.qa.models import Post
+    from questor.qa.search import matching_ids, visible_to
+    from questor.testing.factories import make_answer
+
+    start = timezone.now() - timedelta(days=3)
+    questions = [make_question() for _ in range(4)]
+    answers = [make_answer(question=question) for question in questions for _ in range(2)]
+    for number, post in enumerate([*questions, *answers]):
+        Post.objects.filter(pk=post.pk).update(
+            score=number % 3 + 1,  # ties between the types
+            created_at=start + timedelta(hours=number % 5),
+            last_activity_at=start + timedelta(hours=number % 4),
+        )
+    ordering = {"votes": ("-score", "-created_at", "-id"), "active": ("-last_activity_at", "-id")}
+    viewer = AnonymousUser()
+    expected = list(
+        Post.objects.filter(visible_to(viewer), score__gte=2)
+        .order_by(*ordering[tab])
+        .values_list("id", flat=True)
+    )
+
+    found = matching_ids(parse("score:2"), viewer, tab=tab)
+
+    assert len(expected) > 6 and found == expected
