@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Max, QuerySet
+from django.db.models.expressions import RawSQL
 
 from questor.accounts.models import User
 from questor.qa.models import Award, Badge, BadgeTier
@@ -53,7 +53,7 @@ def badge_index(viewer: AnyUser) -> list[TierGroup]:
         for (badge_id,) in mine.distinct():
             if badge_id in entries:
                 entries[badge_id].earned_by_viewer = True
-    for award in _latest_awards(RECENT_PER_BADGE):
+    for award in _latest_awards([badge.pk for badge in badges], RECENT_PER_BADGE):
         if award.badge_id in entries:
             entries[award.badge_id].recent.append(award)
     groups = []
@@ -64,28 +64,38 @@ def badge_index(viewer: AnyUser) -> list[TierGroup]:
     return groups
 
 
-def _latest_awards(per_badge: int) -> list[Award]:
-    rank = Window(
-        RowNumber(),
-        partition_by=[F("badge_id")],
-        order_by=[F("awarded_at").desc(), F("id").desc()],
-    )
-    awards = (
-        Award.objects.annotate(rank=rank)
-        .filter(rank__lte=per_badge)
-        .select_related("user")
-        .only(
-            "id",
-            "badge_id",
-            "awarded_at",
-            "user__id",
-            "user__username",
-            "user__display_name",
-            "user__is_active",
+# SQLite takes at most 500 terms in one compound SELECT.
+_BADGES_PER_QUERY = 400
+
+
+def _latest_awards(badge_ids: list[int], per_badge: int) -> list[Award]:
+    """The newest `per_badge` awards of each badge: a short walk of award_badge_idx per
+    badge, one query per 400 badges. (Numbering every award with a window function read
+    and sorted them all: half a second at 113,000 awards.)"""
+    award = Award._meta.db_table
+    found: list[Award] = []
+    for start in range(0, len(badge_ids), _BADGES_PER_QUERY):
+        chunk = badge_ids[start : start + _BADGES_PER_QUERY]
+        newest = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT id FROM {award} WHERE badge_id = %s "  # noqa: S608
+            f"ORDER BY awarded_at DESC, id DESC LIMIT {int(per_badge)}) AS newest_{number}"
+            for number in range(len(chunk))
         )
-        .order_by("badge_id", "rank")
-    )
-    return list(awards)
+        found += (
+            Award.objects.filter(id__in=RawSQL(newest, chunk))  # noqa: S611 - ids as parameters
+            .select_related("user")
+            .only(
+                "id",
+                "badge_id",
+                "awarded_at",
+                "user__id",
+                "user__username",
+                "user__display_name",
+                "user__is_active",
+            )
+            .order_by("badge_id", "-awarded_at", "-id")
+        )
+    return found
 
 
 def badge_awards(badge: Badge) -> QuerySet[Award]:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import partial
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -548,6 +549,35 @@ def test_the_badge_list_shows_every_badge_and_who_earned_it(client):
     assert 'href="/badges/student/"' in html
     assert 'href="/badges/"' in html  # the main nav
     assert "✓ earned" not in html
+
+
+def test_the_badge_list_shows_each_badges_three_newest_earners_however_many_badges():
+    """More badges than one query takes (imported sites bring hundreds of tag badges),
+    each with its three newest earners in order."""
+    from questor.qa import badge_selectors
+
+    members = [make_user(username=f"earner{number}") for number in range(5)]
+    made = Badge.objects.bulk_create(
+        Badge(slug=f"tag-topic-{number}", name=f"Topic {number}", description="Tag.", tier=3)
+        for number in range(badge_selectors._BADGES_PER_QUERY + 5)
+    )
+    start = timezone.now() - datetime.timedelta(days=10)
+    for badge in (made[0], made[-1]):
+        Award.objects.bulk_create(
+            Award(badge=badge, user=member, awarded_at=start + datetime.timedelta(days=days))
+            for days, member in enumerate(members)
+        )
+
+    entries = {
+        entry.badge.pk: entry
+        for group in badge_selectors.badge_index(AnonymousUser())
+        for entry in group.entries
+    }
+
+    for badge in (made[0], made[-1]):
+        newest = [award.user.username for award in entries[badge.pk].recent]
+        assert newest == ["earner4", "earner3", "earner2"]
+    assert entries[made[1].pk].recent == []
 
 
 def test_the_badge_list_marks_the_viewers_badges(client):
