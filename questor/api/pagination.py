@@ -13,6 +13,8 @@ from django.http import HttpRequest
 from ninja import Schema
 from pydantic import Field
 
+from questor.qa import selectors
+
 DEFAULT_PAGE_SIZE = 30
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1_000_000
@@ -50,7 +52,7 @@ def paginate(
     params: PageParams,
     present: Callable[[Any], Any],
 ) -> dict[str, Any]:
-    total = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    total = selectors.kept_count(rows) if isinstance(rows, QuerySet) else len(rows)
     start = (params.page - 1) * params.page_size
     chunk = list(rows[start : start + params.page_size]) if start < total else []
     return envelope(request, params, [present(row) for row in chunk], total)

@@ -63,10 +63,13 @@ class CountKeepingPaginator(Paginator):  # type: ignore[type-arg]
     def count(self) -> int:
         if not isinstance(self.object_list, QuerySet):
             return super().count
-        parts = self.object_list.query.sql_with_params()
-        return pagecache.kept_until_write(
-            "count", parts, self.object_list.count, pagecache.seconds()
-        )
+        return kept_count(self.object_list)
+
+
+def kept_count(queryset: QuerySet[Any]) -> int:
+    """queryset.count(), kept until the next committed write (CountKeepingPaginator)."""
+    parts = queryset.query.sql_with_params()
+    return pagecache.kept_until_write("count", parts, queryset.count, pagecache.seconds())
 
 
 def paginate(
