@@ -64,6 +64,11 @@ def badge_index(viewer: AnyUser) -> list[TierGroup]:
     return groups
 
 
+# What a list of a badge's earners shows of each award.
+_EARNER_FIELDS = (
+    "id", "badge_id", "awarded_at",
+    "user__id", "user__username", "user__display_name", "user__is_active",
+)  # fmt: skip
 # SQLite takes at most 500 terms in one compound SELECT.
 _BADGES_PER_QUERY = 400
 
@@ -84,15 +89,7 @@ def _latest_awards(badge_ids: list[int], per_badge: int) -> list[Award]:
         found += (
             Award.objects.filter(id__in=RawSQL(newest, chunk))  # noqa: S611 - ids as parameters
             .select_related("user")
-            .only(
-                "id",
-                "badge_id",
-                "awarded_at",
-                "user__id",
-                "user__username",
-                "user__display_name",
-                "user__is_active",
-            )
+            .only(*_EARNER_FIELDS)
             .order_by("badge_id", "-awarded_at", "-id")
         )
     return found
@@ -105,14 +102,8 @@ def badge_awards(badge: Badge) -> QuerySet[Award]:
         Award.objects.filter(badge=badge)
         .select_related("user", "post", "post__question")
         .only(
-            "id",
-            "badge_id",
-            "awarded_at",
-            "user__id",
-            "user__username",
-            "user__display_name",
+            *_EARNER_FIELDS,
             "user__reputation",
-            "user__is_active",
             "post__id",
             "post__post_type",
             "post__title",
