@@ -10,6 +10,7 @@ tenth of that, and the markup is the same. Everything else on the pages stays in
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from html import escape
 from typing import Protocol
 from urllib.parse import quote
@@ -33,6 +34,23 @@ def _plural(count: int) -> str:
     return "" if count == 1 else "s"
 
 
+def _tag_links(names: list[str], preferences: TagPreferences | None = None) -> str:
+    chip_class = preferences.chip_class if preferences else (lambda _name: "")
+    return "".join(
+        f'<a class="tag{chip_class(name)}" href="/tags/{escape(quote(name))}/">{escape(name)}</a>'
+        for name in names
+    )
+
+
+def _time(moment: datetime) -> str:
+    """A <time> element: the moment in words ("3 hours ago"), exact in its attributes."""
+    local = localtime(moment)
+    return (
+        f'<time datetime="{local.isoformat()}" title="{local:%Y-%m-%d %H:%M}">'
+        f"{escape(naturaltime(moment))}</time>"
+    )
+
+
 def question_row(question: Post, preferences: TagPreferences | None = None) -> str:
     """One row's HTML; every value from the database goes through `escape`."""
     tags = question.tag_list
@@ -43,11 +61,6 @@ def question_row(question: Post, preferences: TagPreferences | None = None) -> s
         answers_attributes = ' has-accepted" title="This question has an accepted answer'
     else:
         answers_attributes = " has-answers" if answers else ""
-    chip_class = preferences.chip_class if preferences else (lambda _name: "")
-    tag_links = "".join(
-        f'<a class="tag{chip_class(name)}" href="/tags/{escape(quote(name))}/">{escape(name)}</a>'
-        for name in tags
-    )
     category = question.category
     category_link = (
         f'<a class="category" href="/categories/{escape(category.slug)}/">'
@@ -64,7 +77,6 @@ def question_row(question: Post, preferences: TagPreferences | None = None) -> s
         )
     else:
         byline = escape(question.author_display)
-    created = localtime(question.created_at)
     return (
         f'<li class="question-row{" " + row_state if row_state else ""}" '
         f'id="question-summary-{question.pk:d}">\n'
@@ -80,12 +92,10 @@ def question_row(question: Post, preferences: TagPreferences | None = None) -> s
         f'    <h3><a href="{escape(question.get_absolute_url())}">{escape(question.title)}</a>'
         "</h3>\n"
         '    <div class="row-meta">\n'
-        f'      <span class="tags">{tag_links}</span>\n'
+        f'      <span class="tags">{_tag_links(tags, preferences)}</span>\n'
         f"      {category_link}\n"
         f'      <span class="byline">{byline}\n'
-        f'      asked <time datetime="{created.isoformat()}" '
-        f'title="{created:%Y-%m-%d %H:%M}">{escape(naturaltime(question.created_at))}</time>'
-        "</span>\n"
+        f"      asked {_time(question.created_at)}</span>\n"
         "    </div>\n"
         "  </div>\n"
         "</li>\n"
@@ -116,17 +126,12 @@ def search_hit(post: Post) -> str:
         + ('<span class="muted">[deleted]</span>' if post.is_deleted else "")
         + ('<span class="muted">[pending review]</span>' if post.held_for_review else "")
     )
-    tag_links = "".join(
-        f'<a class="tag" href="/tags/{escape(quote(name))}/">{escape(name)}</a>'
-        for name in question.tag_list
-    )
     author = post.author
     byline = (
         f'<a href="{escape(author.get_absolute_url())}">{escape(author.name)}</a>'
         if author is not None
         else escape(post.author_display)
     )
-    created = localtime(post.created_at)
     # The snippet is the engine's: escaped text with <mark> highlights (engine.snippets).
     snippet = getattr(post, "snippet", "")
     return (
@@ -143,10 +148,9 @@ def search_hit(post: Post) -> str:
         f"      {marks}</h3>\n"
         f'    <p class="snippet">{snippet}</p>\n'
         '    <div class="row-meta">\n'
-        f'      <span class="tags">{tag_links}</span>\n'
+        f'      <span class="tags">{_tag_links(question.tag_list)}</span>\n'
         f'      <span class="byline">{byline}\n'
-        f'      {"asked" if is_question else "answered"} <time datetime="{created.isoformat()}" '
-        f'title="{created:%Y-%m-%d %H:%M}">{escape(naturaltime(post.created_at))}</time></span>\n'
+        f"      {'asked' if is_question else 'answered'} {_time(post.created_at)}</span>\n"
         "    </div>\n"
         "  </div>\n"
         "</li>"
