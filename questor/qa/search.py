@@ -211,13 +211,6 @@ _ORDERING = {
 }
 
 
-# The ordering's fields, for merging walks of the two post types (see matching_ids).
-_BY_TYPE_FIELDS = {
-    "votes": ("score", "created_at", "id"),
-    "active": ("last_activity_at", "id"),
-}
-
-
 def matching_ids(query: ParsedQuery, viewer: AnyUser, *, tab: str = "relevance") -> list[int]:
     """Every post the query finds for `viewer`, in the tab's order."""
     condition = filters_for(query, viewer)
@@ -240,17 +233,17 @@ def matching_ids(query: ParsedQuery, viewer: AnyUser, *, tab: str = "relevance")
     if excluded is not None:
         # The SQL is the engine's own; the user's words are parameters.
         posts = posts.exclude(pk__in=RawSQL(*excluded))  # noqa: S611
-    if tab in _BY_TYPE_FIELDS and query.post_type is None:
+    if tab in ("votes", "active") and query.post_type is None:
         # The Votes and Active lists' indexes lead with the post type: one walk per type
         # in the tab's order, each stopped after MAX_HITS, then merged. As one query over
         # both types the database sorted every post the operators let through (`score:5`:
         # 3 s at a million posts).
-        fields = _BY_TYPE_FIELDS[tab]
+        fields = [name.removeprefix("-") for name in ordering]  # all descending
         rows: list[tuple[Any, ...]] = []
         for post_type in (PostType.QUESTION, PostType.ANSWER):
             walk = posts.filter(post_type=post_type).order_by(*ordering)
             rows += walk.values_list(*fields)[: engine.MAX_HITS]
-        rows.sort(reverse=True)  # the fields are the ordering's, all descending
+        rows.sort(reverse=True)
         return [row[-1] for row in rows[: engine.MAX_HITS]]
     return list(posts.order_by(*ordering).values_list("id", flat=True)[: engine.MAX_HITS])
 
