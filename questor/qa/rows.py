@@ -42,7 +42,7 @@ def _tag_links(names: list[str], preferences: TagPreferences | None = None) -> s
     )
 
 
-def _time(moment: datetime) -> str:
+def time_element(moment: datetime) -> str:
     """A <time> element: the moment in words ("3 hours ago"), exact in its attributes."""
     local = localtime(moment)
     return (
@@ -95,7 +95,7 @@ def question_row(question: Post, preferences: TagPreferences | None = None) -> s
         f'      <span class="tags">{_tag_links(tags, preferences)}</span>\n'
         f"      {category_link}\n"
         f'      <span class="byline">{byline}\n'
-        f"      asked {_time(question.created_at)}</span>\n"
+        f"      asked {time_element(question.created_at)}</span>\n"
         "    </div>\n"
         "  </div>\n"
         "</li>\n"
@@ -150,7 +150,7 @@ def search_hit(post: Post) -> str:
         '    <div class="row-meta">\n'
         f'      <span class="tags">{_tag_links(question.tag_list)}</span>\n'
         f'      <span class="byline">{byline}\n'
-        f"      {'asked' if is_question else 'answered'} {_time(post.created_at)}</span>\n"
+        f"      {'asked' if is_question else 'answered'} {time_element(post.created_at)}</span>\n"
         "    </div>\n"
         "  </div>\n"
         "</li>"

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,7 +18,7 @@ from questor.lib.diff import diff_lines
 from questor.lib.htmx import HtmxHttpRequest
 from questor.lib.markdown import html_to_markdown, render_markdown
 from questor.lib.ratelimit import RateLimited, wants_plain_error
-from questor.qa import actions, limits, permissions, screening, selectors
+from questor.qa import actions, limits, permissions, post_parts, screening, selectors
 from questor.qa.badge_selectors import badges_for_user
 from questor.qa.forms import (
     AnswerForm,
@@ -224,14 +225,33 @@ def _render_question(
     status: int = 200,
 ) -> HttpResponse:
     page = selectors.question_page(question=question, viewer=request.user)
-    forms_by_post = {post.pk: _comment_form(post.pk) for post in [question, *page.answers]}
+    user = request.user
+    signed_in = user.is_authenticated
+    # Only members are offered comment forms.
+    forms_by_post = (
+        {post.pk: _comment_form(post.pk) for post in [question, *page.answers]} if signed_in else {}
+    )
     forms_by_post.update(comment_forms or {})
     if answer_form is None:
         draft = selectors.get_draft(
             user=request.user, kind=DraftKind.ANSWER, question_id=question.pk
         )
         answer_form = AnswerForm(initial={"body": draft.body} if draft else None)
+    # What the viewer may do, asked once for the page's every post (post_parts renders them).
+    viewer = post_parts.Viewer(
+        user_id=user.pk if signed_in else None,
+        is_staff=signed_in and bool(user.is_staff),
+        is_moderator=permissions.is_moderator(user),
+        can_close=permissions.can_vote_to_close(user, question),
+        can_reopen=permissions.can_vote_to_reopen(user, question),
+        can_vote_to_delete=permissions.can_vote_to_delete(user, question),
+        # Pages hide what the viewer may not do; the actions refuse it anyway.
+        can_comment_everywhere=has_privilege(user, "comment"),
+        question_author_id=question.author_id,
+        csrf_input=post_parts.csrf_input(get_token(request)),
+    )
     context = {
+        "viewer": viewer,
         "question": question,
         "answers": page.answers,
         "comments": page.comments,
@@ -239,17 +259,9 @@ def _render_question(
         "duplicates": page.duplicates,
         "answer_form": answer_form,
         "comment_forms": forms_by_post,
-        "can_answer": permissions.can_answer(request.user, question),
-        "answer_refusal": permissions.answer_refusal(request.user, question)
-        if request.user.is_authenticated
-        else "",
-        "is_moderator": permissions.is_moderator(request.user),
-        "can_close": permissions.can_vote_to_close(request.user, question),
-        "can_reopen": permissions.can_vote_to_reopen(request.user, question),
-        "can_vote_to_delete": permissions.can_vote_to_delete(request.user, question),
-        # Pages hide what the viewer may not do; the actions refuse it anyway.
-        "can_comment_everywhere": has_privilege(request.user, "comment"),
-        "is_asker": request.user.is_authenticated and request.user.pk == question.author_id,
+        "can_answer": permissions.can_answer(user, question),
+        "answer_refusal": permissions.answer_refusal(user, question) if signed_in else "",
+        "is_moderator": viewer.is_moderator,
     }
     return render(request, "qa/question_detail.html", context, status=status)
 
