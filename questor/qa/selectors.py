@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from questor.accounts.models import User
 from questor.core import pagecache
+from questor.lib import rawsql
 from questor.qa.models import (
     Category,
     Comment,
@@ -79,15 +80,29 @@ def paginate(
     return CountKeepingPaginator(queryset, per_page).get_page(page)
 
 
+# The question page's reads are hand-written SQL (questor/lib/rawsql.py says why); the
+# tests compare the page on both databases, and read the plans of these queries.
+_CATEGORY_FIELDS = ("id", "slug", "name", "description", "position", "question_count")
+
+
 def get_question(question_id: int) -> Post | None:
-    # People on the question (author, editor, closer) come with the rest of the page's
-    # people in question_page(): one join per relation made this query ~190 columns wide,
-    # and compiling it cost more than a second query does.
-    return (
-        Post.objects.select_related("category")
-        .filter(pk=question_id, post_type=PostType.QUESTION)
-        .first()
+    """The question with its category (one join); the people on it come with the rest of
+    the page's people in question_page()."""
+    post, category = rawsql.table(Post), rawsql.table(Category)
+    found = rawsql.select(
+        Post,
+        f"{post}.id = %s AND {post}.post_type = %s",
+        [question_id, PostType.QUESTION],
+        also="".join(f', {category}."{name}" AS "category__{name}"' for name in _CATEGORY_FIELDS),
+        join=f" LEFT OUTER JOIN {category} ON {category}.id = {post}.category_id",
     )
+    if not found:
+        return None
+    question = found[0]
+    if question.category_id is not None:
+        values = [getattr(question, f"category__{name}") for name in _CATEGORY_FIELDS]
+        question.category = Category.from_db(question._state.db, list(_CATEGORY_FIELDS), values)
+    return question
 
 
 def get_post(post_id: int) -> Post | None:
@@ -107,49 +122,61 @@ class QuestionPage:
 def question_page(*, question: Post, viewer: AnyUser) -> QuestionPage:
     """Answers (accepted first, then by score, then oldest), comments and the viewer's votes.
 
-    Three queries whatever the number of answers: answers, comments, votes (signed in).
+    Three queries whatever the number of answers (answers, comments, people), four signed
+    in (votes).
     """
-    visible = Q(is_deleted=False, hidden_by_flags=False, held_for_review=False)
-    answers_of = Q(question=question)
+    live = "is_deleted = %s AND hidden_by_flags = %s AND held_for_review = %s"
+    not_flagged = [False, False, False]
+    answers_of, params = "question_id = %s", [question.pk]
     # A deleted, hidden or held answer stays visible to its author and to moderators, marked.
     if not is_moderator(viewer):
-        answers_of &= visible | Q(author_id=viewer.pk or 0)
+        answers_of += f" AND (({live}) OR author_id = %s)"
+        params += [*not_flagged, viewer.pk or 0]
     # The questions closed as duplicates of this one, and the original of this one, come
     # in the same query (no query more for the many questions that have none), and are
     # split off below.
-    duplicates_of = Q(duplicate_of=question, post_type=PostType.QUESTION) & visible
-    wanted = answers_of | duplicates_of
+    wanted = f"({answers_of}) OR (duplicate_of_id = %s AND post_type = %s AND {live})"
+    params += [question.pk, PostType.QUESTION, *not_flagged]
     if question.duplicate_of_id is not None:  # the original this one duplicates, too
-        wanted |= Q(pk=question.duplicate_of_id)
-    answers_qs = Post.objects.filter(wanted)
-    accepted_first = Case(
-        When(pk=question.accepted_answer_id or 0, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
+        wanted += " OR id = %s"
+        params.append(question.duplicate_of_id)
+    found = rawsql.select(
+        Post,
+        wanted,
+        [*params, question.accepted_answer_id or 0],
+        order_by="CASE WHEN id = %s THEN 0 ELSE 1 END, score DESC, created_at, id",
     )
     answers: list[Post] = []
     duplicates: list[Post] = []
-    for post in answers_qs.order_by(accepted_first, "-score", "created_at", "id"):
-        if post.pk == question.duplicate_of_id:
-            question.duplicate_of = post
+    for item in found:
+        if item.pk == question.duplicate_of_id:
+            question.duplicate_of = item
         else:
-            (answers if post.question_id == question.pk else duplicates).append(post)
+            (answers if item.question_id == question.pk else duplicates).append(item)
     # Every answer's question is this one: without this, `answer.question` (read by the
     # permission checks and by get_absolute_url) would cost a query per answer.
     for answer in answers:
         answer.question = question
     post_ids = [question.pk, *(answer.pk for answer in answers)]
     comments: dict[int, list[Comment]] = {post_id: [] for post_id in post_ids}
-    for comment in Comment.objects.filter(post_id__in=post_ids, is_deleted=False):
+    for comment in rawsql.select(
+        Comment,
+        f"post_id IN ({rawsql.placeholders(post_ids)}) AND is_deleted = %s",
+        [*post_ids, False],
+        order_by="created_at, id",
+    ):
         comments[comment.post_id].append(comment)
     _attach_people([question, *answers, *duplicates], [c for cs in comments.values() for c in cs])
     user_votes: dict[int, int] = {}
     if viewer.is_authenticated:
-        user_votes = dict(
-            Vote.objects.filter(user_id=viewer.pk, post_id__in=post_ids).values_list(
-                "post_id", "value"
+        user_votes = {
+            vote.post_id: vote.value
+            for vote in rawsql.select(
+                Vote,
+                f"user_id = %s AND post_id IN ({rawsql.placeholders(post_ids)})",
+                [viewer.pk, *post_ids],
             )
-        )
+        }
     return QuestionPage(
         question=question,
         answers=answers,
@@ -180,8 +207,16 @@ def _attach_people(posts: list[Post], comments: list[Comment]) -> None:
     links += [(c, "author", c.author_id) for c in comments if c.author_id is not None]
     if not links:
         return
-    wanted = {person_id for _item, _name, person_id in links}
-    people = User.objects.filter(pk__in=wanted).defer(*_PERSON_DEFERRED).in_bulk()
+    wanted = sorted({person_id for _item, _name, person_id in links})
+    people = {
+        person.pk: person
+        for person in rawsql.select(
+            User,
+            f"id IN ({rawsql.placeholders(wanted)})",
+            wanted,
+            exclude=_PERSON_DEFERRED,
+        )
+    }
     for item, name, person_id in links:
         if person_id in people:
             setattr(item, name, people[person_id])

@@ -149,6 +149,16 @@ def test_the_question_page_for_its_asker_stays_within_budget(
     assert response.content.decode().count('aria-label="Accept this answer"') == 30
 
 
+def test_a_question_in_a_category_costs_no_more_and_links_its_category(client, viewer):
+    plain = _question_with_answers(3, viewer=viewer)
+    filed = _question_with_answers(3, viewer=viewer)
+    Post.objects.filter(pk=filed.pk).update(category=make_category(slug="teams", name="Teams"))
+
+    assert _queries(client, filed.get_absolute_url()) == _queries(client, plain.get_absolute_url())
+    page = client.get(filed.get_absolute_url()).content.decode()
+    assert '· in <a href="/categories/teams/">Teams</a>' in page
+
+
 def test_the_answers_on_a_question_page_know_their_question_without_a_query(
     viewer, django_assert_num_queries
 ):
