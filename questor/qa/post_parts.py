@@ -307,6 +307,66 @@ def comments_block(post: Post, comments: list[Comment], form: Any, viewer: Viewe
     )
 
 
+def answer_article(
+    answer: Post,
+    *,
+    accepted_answer_id: int | None,
+    user_vote: int | None,
+    comments: list[Comment],
+    comment_form: Any,
+    viewer: Viewer,
+) -> str:
+    """One answer on its question's page: its marks, votes, body, footer and comments."""
+    accepted = answer.pk == accepted_answer_id
+    accepted_mark = ' data-accepted="true"' if accepted else ""
+    classes = " accepted" if accepted else ""
+    classes += " deleted" if answer.is_deleted else ""
+    banners = ""
+    if answer.is_deleted:
+        banners += (
+            '<p class="banner">This answer is deleted; only you and moderators can see it.</p>'
+        )
+    if answer.hidden_by_flags:
+        banners += (
+            '<p class="banner">This answer is hidden by members\' flags until a moderator '
+            "looks at it.</p>"
+        )
+    if answer.held_for_review:
+        held = (
+            'The spam check held this answer; <a href="/moderation/held/">review it</a>.'
+            if viewer.is_moderator
+            else "Our spam check held this answer for a moderator. Only you and moderators "
+            "can see it until it is approved."
+        )
+        banners += (
+            f'<p class="banner pending-review" role="note"><strong>Pending review.</strong> '
+            f"{held}</p>"
+        )
+    if answer.is_locked:
+        banners += (
+            '<p class="banner locked-banner" role="note"><strong>Locked.</strong> '
+            f"{escape(answer.lock_reason)}</p>"
+        )
+    return (
+        f'<article class="post answer{classes}" id="answer-{answer.pk:d}" '
+        f'data-score="{answer.score:d}"{accepted_mark}>\n'
+        f"{banners}"
+        '<div class="post-layout">\n'
+        '<div class="vote-column">\n'
+        f"{vote_widget(answer, user_vote, viewer)}"
+        f"{accept_control(answer, accepted, viewer)}"
+        "</div>\n"
+        '<div class="post-main">\n'
+        # Sanitized when it was saved (questor.lib.markdown, or nh3 at import).
+        f'<div class="prose post-body">{answer.body_html}</div>\n'
+        f"{post_footer(answer, viewer)}"
+        f"{comments_block(answer, comments, comment_form, viewer)}"
+        "</div>\n"
+        "</div>\n"
+        "</article>\n"
+    )
+
+
 def may_comment(post: Post, viewer: Viewer) -> bool:
     """Whether the page offers "Add a comment" under the post (the comment view checks
     the same rule, questor.qa.permissions.can_comment)."""

@@ -70,3 +70,25 @@ def comment_item(context: template.Context, comment: Any) -> SafeString:
 @register.simple_tag(takes_context=True)
 def comment_form(context: template.Context, post: Any, form: Any) -> SafeString:
     return post_parts.safe(post_parts.comment_form(post, form, _viewer(context)))
+
+
+@register.simple_tag(takes_context=True)
+def answer_articles(context: template.Context, answers: Any) -> SafeString:
+    viewer = _viewer(context)
+    accepted_answer_id = context["question"].accepted_answer_id
+    user_votes = context.get("user_votes") or {}
+    comments = context.get("comments") or {}
+    comment_forms = context.get("comment_forms") or {}
+    return post_parts.safe(
+        "".join(
+            post_parts.answer_article(
+                answer,
+                accepted_answer_id=accepted_answer_id,
+                user_vote=user_votes.get(answer.pk),
+                comments=comments.get(answer.pk, []),
+                comment_form=comment_forms.get(answer.pk),
+                viewer=viewer,
+            )
+            for answer in answers
+        )
+    )
