@@ -124,10 +124,13 @@ def kept_until_write(name: str, parts: Any, compute: Callable[[], T], seconds: i
     """compute(), kept in the shared cache (at most `seconds`) under the current
     generation, so the next committed write makes it be computed again; computed every
     time when no generation may be used (see current_generation). `parts` names what was
-    computed (its repr is hashed into the key)."""
+    computed (its repr is hashed into the key); it may be a function that returns them,
+    called only when the value may be kept (compiling a queryset to name it costs time)."""
     generation = current_generation() if seconds > 0 else None
     if generation is None:
         return compute()
+    if callable(parts):
+        parts = parts()
     key = f"{name}:{generation}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
     try:
         kept = cache.get(key)

@@ -55,14 +55,15 @@ def _signed_in_user(request: HttpRequest) -> User:
     return user
 
 
-def _list_context(request: HttpRequest, queryset: Any, tab: str) -> dict[str, Any]:
+def _list_context(
+    request: HttpRequest, listing: selectors.QuestionListing, tab: str
+) -> dict[str, Any]:
     try:
         per_page = int(request.GET.get("pagesize", selectors.DEFAULT_PAGE_SIZE))
     except ValueError:
         per_page = selectors.DEFAULT_PAGE_SIZE
-    if tab == "hot":
-        queryset = hot_ranked(queryset)
-    page = selectors.paginate(queryset, page=request.GET.get("page"), per_page=per_page)
+    questions = hot_ranked(listing.queryset()) if tab == "hot" else listing
+    page = selectors.paginate(questions, page=request.GET.get("page"), per_page=per_page)
     return {
         "page_obj": page,
         "questions": page.object_list,
@@ -86,7 +87,7 @@ def _tab(request: HttpRequest) -> str:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     tab = _tab(request)
-    context = _list_context(request, selectors.question_list(tab=tab), tab)
+    context = _list_context(request, selectors.QuestionListing(tab=tab), tab)
     context.update(heading="All questions", is_home=True)
     return render(request, "qa/question_list.html", context)
 
@@ -112,7 +113,7 @@ def tag_index(request: HttpRequest) -> HttpResponse:
 def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
     tag = get_object_or_404(Tag, name=name.lower())
     tab = _tab(request)
-    context = _list_context(request, selectors.questions_tagged(tag=tag, tab=tab), tab)
+    context = _list_context(request, selectors.QuestionListing(tab=tab, tag_id=tag.pk), tab)
     context.update(heading=f"Questions tagged [{tag.name}]", tag=tag)
     return render(request, "qa/question_list.html", context)
 
@@ -122,7 +123,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     tab = _tab(request)
     context = _list_context(
-        request, selectors.questions_in_category(category=category, tab=tab), tab
+        request, selectors.QuestionListing(tab=tab, category_id=category.pk), tab
     )
     context.update(heading=category.name, category=category)
     return render(request, "qa/question_list.html", context)

@@ -23,6 +23,7 @@ from questor.qa.models import (
     PostType,
     QuestionVisit,
     Revision,
+    Tag,
     Vote,
 )
 from questor.testing.factories import (
@@ -965,3 +966,45 @@ def test_an_unknown_page_is_not_found(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_the_list_pages_sql_gives_the_orms_questions_in_the_orms_order():
+    """QuestionListing (hand-written SQL, for the pages) and its queryset() (the ORM, for
+    the Hot tab and the API) must list the same questions, in the same order, with the
+    same rows: every tab, a tag, a category, deleted, held and closed questions, tied
+    scores and dates, across page boundaries."""
+    from questor.qa import rows, selectors
+
+    category = make_category(slug="teams", name="Teams & <co>")
+    now = timezone.now()
+    questions = []
+    for number in range(12):
+        question = make_question(
+            title=f"Question {number} <b>",
+            tags=["budgets", "hiring"] if number % 2 else ["budgets"],
+            category=category if number % 3 else None,
+        )
+        questions.append(question)
+        Post.objects.filter(pk=question.pk).update(
+            score=number % 3,  # ties
+            created_at=now - timedelta(hours=number // 2),  # ties too
+            last_activity_at=now - timedelta(minutes=number % 4),
+            is_answered=number % 4 == 1,
+            view_count=number * 1000,
+        )
+    Post.objects.filter(pk=questions[1].pk).update(is_deleted=True)
+    Post.objects.filter(pk=questions[2].pk).update(held_for_review=True)
+    Post.objects.filter(pk=questions[3].pk).update(closed_at=now, author=None, author_name="Gone")
+    budgets, hiring = (Tag.objects.get(name=name).pk for name in ("budgets", "hiring"))
+
+    for tab in ("newest", "active", "votes", "unanswered"):
+        for filters in ({}, {"tag_id": budgets}, {"tag_id": hiring}, {"category_id": category.pk}):
+            listing = selectors.QuestionListing(tab=tab, **filters)
+            expected = list(listing.queryset())
+            assert listing.count() == len(expected) > 0
+            for start, stop in ((0, 4), (4, 8), (8, 30)):
+                page = listing[start:stop]
+                assert [q.pk for q in page] == [q.pk for q in expected[start:stop]]
+                assert rows.question_rows(page, None) == rows.question_rows(
+                    expected[start:stop], None
+                )

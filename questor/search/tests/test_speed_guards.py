@@ -54,11 +54,26 @@ def _plan(sql: str, params: Any) -> str:
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL reads NOT flag alike")
 @pytest.mark.parametrize("tab", ["newest", "active", "votes", "unanswered"])
 def test_a_question_list_walks_its_index_and_counts_from_the_index_alone(tab):
-    listing = question_list(tab=tab)
-    page = _plan(*listing[:30].query.sql_with_params())
-    ids_sql, ids_params = listing.order_by().values("pk").query.sql_with_params()
-    total = _plan(f"SELECT COUNT(*) FROM ({ids_sql})", ids_params)  # noqa: S608 - Django's SQL
+    """The list pages' SQL (QuestionListing), and the ORM's for the same list (the API)."""
+    from django.test.utils import CaptureQueriesContext
 
+    from questor.qa.selectors import QuestionListing
+
+    listing = QuestionListing(tab=tab)
+    with CaptureQueriesContext(connection) as captured:
+        listing[0:30]
+        listing.count()
+    page, total = (_plan(query["sql"], ()) for query in captured)
+    _check_list_plans(page, total)
+
+    queryset = question_list(tab=tab)
+    page = _plan(*queryset[:30].query.sql_with_params())
+    ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
+    total = _plan(f"SELECT COUNT(*) FROM ({ids_sql})", ids_params)  # noqa: S608 - Django's SQL
+    _check_list_plans(page, total)
+
+
+def _check_list_plans(page: str, total: str) -> None:
     every_flag = "post_type=? AND is_deleted=? AND hidden_by_flags=? AND held_for_review=?"
     assert every_flag in page and "qa_post USING INDEX" in page
     assert "TEMP B-TREE FOR ORDER BY" not in page  # only the id tie-break is sorted
