@@ -3,7 +3,9 @@ QUESTOR_LEVELS setting, a list of (minimum reputation, name) from lowest to high
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 
@@ -26,12 +28,20 @@ class Level:
 
 def levels() -> list[Level]:
     table: list[tuple[int, str]] = getattr(settings, "QUESTOR_LEVELS", DEFAULT_LEVELS)
-    return [
+    return list(_levels(tuple((minimum, name) for minimum, name in table)))
+
+
+@cache
+def _levels(table: tuple[tuple[int, str], ...]) -> tuple[Level, ...]:
+    # Every row of a list shows its author's level: built once per table, not per row.
+    return tuple(
         Level(number=index, name=name, minimum=minimum)
         for index, (minimum, name) in enumerate(sorted(table), start=1)
-    ]
+    )
 
 
 def level_for(reputation: int) -> Level:
-    reached = [level for level in levels() if reputation >= level.minimum]
-    return reached[-1] if reached else levels()[0]
+    table: list[tuple[int, str]] = getattr(settings, "QUESTOR_LEVELS", DEFAULT_LEVELS)
+    steps = _levels(tuple((minimum, name) for minimum, name in table))
+    reached = bisect_right([level.minimum for level in steps], reputation)
+    return steps[reached - 1] if reached else steps[0]

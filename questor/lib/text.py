@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.utils.text import slugify
 
 
+# Every link to a question or a member carries its slug, dozens per page, mostly the same
+# titles and names from one request to the next.
+@lru_cache(maxsize=8192)
 def slug_for(text: str, fallback: str = "item") -> str:
     """A URL slug of at most 80 characters, never empty."""
     return slugify(text)[:80].strip("-") or fallback

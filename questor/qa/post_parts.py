@@ -18,10 +18,11 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
+from questor.lib.timeago import ago
 from questor.qa.models import Comment, Post
 from questor.qa.rows import time_element
 
@@ -214,7 +215,7 @@ def post_footer(post: Post, viewer: Viewer) -> str:
         )
         edited = (
             f'  <div class="edited muted">edited <time datetime="{_iso(post.last_edited_at)}">'
-            f"{escape(naturaltime(post.last_edited_at))}</time>{by}</div>\n"
+            f"{escape(ago(post.last_edited_at))}</time>{by}</div>\n"
         )
     author = post.author
     if author is not None:
@@ -268,7 +269,7 @@ def comment_item(comment: Comment, viewer: Viewer) -> str:
         f'<li class="comment" id="comment-{comment.pk:d}">\n'
         f'  <span class="comment-body">{comment.body_html}</span>\n'
         f'  – {who}\n  <time class="muted" datetime="{_iso(comment.created_at)}">'
-        f"{escape(naturaltime(comment.created_at))}</time>{edited}{controls}\n"
+        f"{escape(ago(comment.created_at))}</time>{edited}{controls}\n"
         "</li>\n"
     )
 

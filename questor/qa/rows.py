@@ -15,10 +15,11 @@ from html import escape
 from typing import Protocol
 from urllib.parse import quote
 
-from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
+from questor.lib.timeago import ago
 from questor.qa.models import Post, PostType
 
 
@@ -47,7 +48,7 @@ def time_element(moment: datetime) -> str:
     local = localtime(moment)
     return (
         f'<time datetime="{local.isoformat()}" title="{local:%Y-%m-%d %H:%M}">'
-        f"{escape(naturaltime(moment))}</time>"
+        f"{escape(ago(moment))}</time>"
     )
 
 
