@@ -29,7 +29,9 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from questor.accounts.models import User
 from questor.core import pagecache
+from questor.lib import rawsql
 from questor.qa.models import Category, Post, PostTag, PostType
 from questor.qa.permissions import AnyUser, is_moderator
 from questor.search import engine
@@ -224,10 +226,10 @@ def matching_ids(query: ParsedQuery, viewer: AnyUser, *, tab: str = "relevance")
         ranked = _ranked_ids(query)
         if not ranked:
             return []
-        found = posts.filter(pk__in=ranked)
+        found = posts.filter(rawsql.id_in(ranked)).values_list("id")
         if tab in _ORDERING:
-            return list(found.order_by(*ordering).values_list("id", flat=True))
-        shown = set(found.order_by().values_list("id", flat=True))
+            return rawsql.first_column(found.order_by(*ordering))
+        shown = set(rawsql.first_column(found.order_by()))
         return [pk for pk in ranked if pk in shown]
     excluded = engine.excluded_ids_sql(query)
     if excluded is not None:
@@ -248,6 +250,31 @@ def matching_ids(query: ParsedQuery, viewer: AnyUser, *, tab: str = "relevance")
     return list(posts.order_by(*ordering).values_list("id", flat=True)[: engine.MAX_HITS])
 
 
+# What a hit shows (questor/qa/rows.py search_hit) of its question and its author.
+_HIT_QUESTION_FIELDS = ("id", "post_type", "title", "tag_names", "closed_at", "accepted_answer")
+_HIT_AUTHOR_FIELDS = ("id", "username", "display_name")
+
+
+def _hit_rows(ids: list[int]) -> list[Post]:
+    """A page of hits with their questions and authors, in one hand-written query
+    (questor/lib/rawsql.py says why); the bodies stay in the database (the snippets come
+    from the index)."""
+    post, user = rawsql.table(Post), rawsql.table(User)
+    hits = rawsql.select(
+        Post,
+        f"{post}.id IN ({rawsql.placeholders(ids)})",
+        ids,
+        exclude=("body", "body_html"),
+        also=rawsql.related_columns(Post, "question", _HIT_QUESTION_FIELDS)
+        + rawsql.related_columns(User, "author", _HIT_AUTHOR_FIELDS),
+        join=f" LEFT OUTER JOIN {post} question ON question.id = {post}.question_id"
+        f" LEFT OUTER JOIN {user} author ON author.id = {post}.author_id",
+    )
+    rawsql.attach(hits, "question", Post, "question", _HIT_QUESTION_FIELDS)
+    rawsql.attach(hits, "author", User, "author", _HIT_AUTHOR_FIELDS)
+    return hits
+
+
 def run_search(
     text: str, *, viewer: AnyUser, tab: str = "relevance", page: str | int | None = 1
 ) -> SearchResults:
@@ -263,12 +290,7 @@ def run_search(
     page_ids = list(results.page.object_list)
     if not page_ids:
         return results
-    rows = {
-        post.pk: post
-        for post in Post.objects.filter(pk__in=page_ids)
-        .select_related("author", "category", "question", "question__category")
-        .defer("body", "question__body", "question__body_html")
-    }
+    rows = {post.pk: post for post in _hit_rows(page_ids)}
     found = engine.snippets(page_ids, query if query.has_text else None)
     hits = []
     for pk in page_ids:

@@ -375,6 +375,34 @@ def test_results_are_paginated(client):
     assert second.count('class="question-row search-hit"') == 5
 
 
+def test_a_results_page_costs_the_same_queries_with_3_or_20_hits(client):
+    """Hits come with their questions and authors: no query per hit, whether it is a
+    question, an answer, or by an imported author the site does not know."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(text: str) -> tuple[int, str]:
+        client.get("/search/", {"q": text})  # the same for both: nothing kept cold
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/search/", {"q": text}).content.decode()
+        return len(captured), page
+
+    for number in range(12):
+        question = make_question(title=f"Delegation question {number}", body="delegation")
+        answer = make_answer(question=question, body="Delegation works when trusted.")
+        if number % 3 == 0:
+            _set(answer, author=None, author_name="Imported author")
+    make_question(title="Rare wording about onboarding", body="onboarding")
+    few, few_page = queries("onboarding")
+    many, many_page = queries("delegation")
+
+    assert many_page.count('class="question-row search-hit"') == 20
+    assert 'data-post-type="answer"' in many_page and "Imported author" in many_page
+    assert "A: Delegation question" in many_page
+    assert few_page.count('class="question-row search-hit"') == 1
+    assert many == few
+
+
 def test_the_same_hits_for_one_word_queries_on_every_database(corpus):
     """Every word of the corpus as a one-word query: the hits are the posts whose text
     holds a word with the same stem, whichever database runs the test."""
