@@ -4,8 +4,9 @@ Django compiles a queryset to SQL on every request: for a row as wide as a post,
 compiling (resolving the filters, listing and quoting every column, the ORDER BY) costs
 several times what SQLite takes to run the query. The question page runs the same few
 queries for every visitor, so they are written out once here; rows still become model
-instances through Django (`Manager.raw`), with its type conversions, so the code that
-reads them is the same as for any queryset. Everything else uses the ORM.
+instances through Django (`Model.from_db`), with the type conversions a queryset
+applies, so the code that reads them is the same as for any queryset. Everything else
+uses the ORM.
 
 The SQL is portable: flags are compared with parameters (`is_deleted = %s` with False),
 which SQLite binds as 0 and PostgreSQL as a boolean.
@@ -65,7 +66,60 @@ def select(
     sql = f"SELECT {columns(model, exclude)}{also} FROM {table(model)}{join} WHERE {where}"  # noqa: S608 - identifiers only, values are parameters
     if order_by:
         sql += f" ORDER BY {order_by}"
-    return list(model._default_manager.raw(sql, list(params)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        plan = _plan(model, tuple(column[0] for column in cursor.description))
+        rows = cursor.fetchall()
+    return [plan.instance(row) for row in rows]
+
+
+class _Plan:
+    """How a SELECT's columns become an instance of a model: which are its fields (with
+    Django's conversions of each value, as a queryset applies them) and which are extra
+    attributes. Made once per model and column list; `Manager.raw` works it out again on
+    every query, which cost more than the query."""
+
+    def __init__(self, model: type[models.Model], names: tuple[str, ...]) -> None:
+        # from_db() takes the values in the order of the model's fields.
+        order = {field.column: index for index, field in enumerate(model._meta.concrete_fields)}
+        fields: dict[str, Any] = {field.column: field for field in model._meta.concrete_fields}
+        self.model = model
+        self.extra: list[tuple[int, str]] = []
+        self.converters: list[tuple[int, list[Any], Col]] = []
+        found: list[tuple[int, int, str]] = []  # (field order, position, attname)
+        for position, name in enumerate(names):
+            field = fields.get(name)
+            if field is None:
+                self.extra.append((position, name))
+                continue
+            found.append((order[name], position, field.attname))
+            column = Col(model._meta.db_table, field)
+            convert = [
+                *connection.ops.get_db_converters(column),
+                *field.get_db_converters(connection),
+            ]
+            if convert:
+                self.converters.append((position, convert, column))
+        found.sort()
+        self.field_positions = [position for _order, position, _name in found]
+        self.attnames = [attname for _order, _position, attname in found]
+
+    def instance(self, row: Sequence[Any]) -> Any:
+        values = list(row)
+        for position, convert, column in self.converters:
+            for converter in convert:
+                values[position] = converter(values[position], column, connection)
+        instance = self.model.from_db(
+            connection.alias, self.attnames, [values[i] for i in self.field_positions]
+        )
+        for position, name in self.extra:
+            setattr(instance, name, values[position])
+        return instance
+
+
+@cache
+def _plan(model: type[models.Model], names: tuple[str, ...]) -> _Plan:
+    return _Plan(model, names)
 
 
 def related_columns(model: type[models.Model], alias: str, fields: Sequence[str]) -> str:
