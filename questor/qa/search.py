@@ -16,6 +16,7 @@ again (the next page, another tab, another member) skip the matching and ranking
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -49,6 +50,9 @@ RELATED_LIMIT = 10
 RELATED_CACHE_SECONDS = 3600
 # How long a query's ranked ids may be kept; a committed write drops them sooner.
 HITS_CACHE_SECONDS = 300
+# How long the number of documents holding a word or phrase may be kept (SQLite's ranking);
+# a committed write drops it sooner.
+PHRASE_ROWS_CACHE_SECONDS = 300
 _TAG_RE = re.compile(r"<[^>]+>")
 
 # Keeping the index --------------------------------------------------------------------
@@ -199,9 +203,24 @@ def _ranked_ids(query: ParsedQuery) -> list[int]:
     return pagecache.kept_until_write(
         "search:ids",
         (words, limits),
-        lambda: [hit.post_id for hit in engine.search(query)],
+        lambda: [hit.post_id for hit in engine.search(query, rows=_rows_holding(query))],
         HITS_CACHE_SECONDS,
     )
+
+
+def _rows_holding(query: ParsedQuery) -> dict[str, int]:
+    """How many documents hold each of the query's phrases, for ranking on SQLite (see
+    engine.search), each kept until the next committed write: a word's count is the same
+    in every query that has it until the index changes."""
+    return {
+        phrase: pagecache.kept_until_write(
+            "search:rows",
+            (phrase, connection.vendor),
+            functools.partial(engine.rows_holding, phrase),
+            PHRASE_ROWS_CACHE_SECONDS,
+        )
+        for phrase in engine.ranking_phrases(query)
+    }
 
 
 # Each tab's order for the rows of a page; "relevance" is the index's rank for text,

@@ -9,3 +9,10 @@ class SearchConfig(AppConfig):
     name = "questor.search"
     label = "search"
     verbose_name = "Search"
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from questor.search import ranking
+
+        connection_created.connect(ranking.forget, dispatch_uid="questor.search.ranking")

@@ -14,13 +14,14 @@ Writes run on the caller's connection, so they commit or roll back with its tran
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 from django.utils.html import escape
 
+from questor.search import ranking
 from questor.search.query import ParsedQuery, normalise, significant, tokens
 
 # At most this many best-ranked matches are considered for one query.
@@ -156,14 +157,18 @@ def _fts_unit(unit: list[str], column: str = "") -> str:
     return f"{column} : {phrase}" if column else phrase
 
 
-def _fts_expression(query: ParsedQuery, *, with_excluded: bool = True) -> str:
-    positive = [
+def _fts_positive(query: ParsedQuery) -> list[str]:
+    return [
         *(_fts_unit(unit) for unit in query.words),
         *(_fts_unit(unit) for unit in query.phrases),
         *(_fts_unit(unit, "title") for unit in query.title_words),
         *(_fts_unit(unit, "body") for unit in query.body_words),
     ]
-    expression = "(" + " AND ".join(positive) + ")"
+
+
+def _fts_expression(query: ParsedQuery, *, with_excluded: bool = True) -> str:
+    # Phrases in this order: questor_bm25() takes their row counts in it.
+    expression = "(" + " AND ".join(_fts_positive(query)) + ")"
     if with_excluded:
         for unit in query.excluded:
             expression += " NOT " + _fts_unit(unit)
@@ -199,11 +204,50 @@ def _ts_any(units: Sequence[list[str]], weight: str = "") -> str:
 # Reading ------------------------------------------------------------------------------
 
 
-def search(query: ParsedQuery, *, limit: int = MAX_HITS) -> list[Hit]:
+def ranking_phrases(query: ParsedQuery) -> list[str]:
+    """The query's phrases whose row counts the ranking needs from the caller (see
+    `search`), as the index writes them; empty when the database counts them itself
+    (PostgreSQL, or SQLite without the ranking extension: bm25() counts on every query)."""
+    if not query.has_text or _vendor() != "sqlite" or not ranking.is_loaded(connection):
+        return []
+    return _fts_positive(query)
+
+
+def rows_holding(phrase: str) -> int:
+    """How many documents hold this phrase (one of `ranking_phrases`), counted as bm25()
+    counts them: as costly as bm25()'s own count, so worth keeping while nothing is
+    written."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT questor_phrase_hits(search_document) FROM search_document "
+            "WHERE search_document MATCH %s LIMIT 1",
+            [phrase],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def search(
+    query: ParsedQuery, *, limit: int = MAX_HITS, rows: Mapping[str, int] | None = None
+) -> list[Hit]:
     """The best-ranked posts whose text matches the query's words, phrases and
-    title:/body: terms, without its excluded words. Empty when it has no such terms."""
+    title:/body: terms, without its excluded words. Empty when it has no such terms.
+
+    `rows`: how many documents hold each of `ranking_phrases(query)` (`rows_holding`), kept
+    by the caller; with all of them, SQLite ranks with questor_bm25(), bm25()'s score
+    without bm25()'s counting. Without them it ranks with bm25(): the same order."""
     if not query.has_text:
         return []
+    phrases = ranking_phrases(query) if rows is not None else []
+    if phrases and rows is not None and all(phrase in rows for phrase in phrases):
+        # Excluded phrases are in the MATCH expression too, and never in a matching row:
+        # bm25() adds nothing for them, whatever their count.
+        counts = [rows[phrase] for phrase in phrases] + [0] * len(query.excluded)
+        rank = f"questor_bm25(search_document, {_placeholders(3 + len(counts))})"
+        rank_params: list[Any] = [*SQLITE_WEIGHTS, *counts]
+    else:
+        rank = "bm25(search_document, %s, %s, %s)"
+        rank_params = [*SQLITE_WEIGHTS]
     with connection.cursor() as cursor:
         if _vendor() == "postgresql":
             # Ranks every match: asked for the RANK_WINDOW-th newest match, the planner
@@ -219,10 +263,10 @@ def search(query: ParsedQuery, *, limit: int = MAX_HITS) -> list[Hit]:
             # stops after the window (bm25() costs per match), and a query with fewer
             # matches is read once, not once to find the window and again to rank it.
             cursor.execute(
-                "SELECT rowid, r FROM (SELECT rowid, -bm25(search_document, %s, %s, %s) AS r "
+                f"SELECT rowid, r FROM (SELECT rowid, -{rank} AS r "  # noqa: S608
                 "FROM search_document WHERE search_document MATCH %s "
                 "ORDER BY rowid DESC LIMIT %s) ORDER BY r DESC, rowid DESC LIMIT %s",
-                [*SQLITE_WEIGHTS, _fts_expression(query), RANK_WINDOW, limit],
+                [*rank_params, _fts_expression(query), RANK_WINDOW, limit],
             )
         return [Hit(int(pk), float(rank)) for pk, rank in cursor.fetchall()]
 

@@ -1,0 +1,240 @@
+"""SQLite's ranking extension (questor/search/ranking.py, questor_rank.c): questor_bm25()
+ranks exactly as bm25() does, and search falls back to bm25() when the extension cannot
+be built or loaded. Run on both databases; PostgreSQL never uses it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from questor.qa.search import matching_ids
+from questor.search import engine, ranking
+from questor.search.query import parse
+from questor.testing.factories import make_answer, make_question
+
+pytestmark = pytest.mark.django_db
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 ranking")
+
+QUERIES = [
+    "kanban",
+    "kanban board",
+    '"kanban board"',
+    "title:board",
+    "body:board",
+    "kanban -retro",
+    "board -retro",
+    'kanban "kanban board" -retro',
+]
+
+
+@pytest.fixture
+def ranking_state() -> Iterator[None]:
+    """Each test finds, builds and loads the extension afresh, and leaves it so."""
+    built_library = ranking.built_library  # a test may replace it
+    built_library.cache_clear()
+    ranking.forget(connection=connection)
+    yield
+    built_library.cache_clear()
+    ranking.forget(connection=connection)
+
+
+def _boards() -> None:
+    """Words in every column, at different frequencies and document lengths."""
+    make_question(
+        title="Kanban board for a support team",
+        body="We moved the kanban board to the wall; cards have owners.",
+        tags=["kanban"],
+    )
+    make_question(
+        title="Columns on a shared board",
+        body="Our board has too many columns and the kanban limits are ignored. " * 3,
+        tags=["kanban", "planning"],
+    )
+    make_question(
+        title="Running a retro on a board",
+        body="The retro board stays up all week; the kanban board does not.",
+        tags=["retro"],
+    )
+    question = make_question(
+        title="Estimates that slip",
+        body="Nothing about boards here, only dates and plans.",
+        tags=["planning"],
+    )
+    make_answer(question=question, body="Put every estimate on a kanban board, one column each.")
+    make_answer(question=question, body="A board, a retro, and kanban limits: kanban kanban.")
+
+
+def _search(text: str, rows: dict[str, int] | None) -> tuple[list[engine.Hit], str]:
+    with CaptureQueriesContext(connection) as captured:
+        hits = engine.search(parse(text), rows=rows)
+    return hits, " ".join(query["sql"] for query in captured)
+
+
+def _order(hits: list[engine.Hit]) -> list[int]:
+    return [hit.post_id for hit in hits]
+
+
+@sqlite_only
+@pytest.mark.usefixtures("ranking_state")
+def test_questor_bm25_ranks_every_query_as_bm25_does():
+    if ranking.built_library() is None:
+        pytest.skip("no C compiler or SQLite headers: the fallback is tested below")
+    _boards()
+    assert ranking.is_loaded(connection)
+    for text in QUERIES:
+        query = parse(text)
+        rows = {phrase: engine.rows_holding(phrase) for phrase in engine.ranking_phrases(query)}
+        expected, expected_sql = _search(text, None)
+        found, sql = _search(text, rows)
+
+        assert "questor_bm25(" in sql and "questor_bm25(" not in expected_sql, text
+        assert len(expected) >= 2, text  # an order to compare
+        assert _order(found) == _order(expected), text
+        assert [hit.rank for hit in found] == pytest.approx([hit.rank for hit in expected]), text
+
+
+@sqlite_only
+@pytest.mark.usefixtures("ranking_state")
+def test_the_counts_are_bm25s_and_a_missing_count_ranks_with_bm25():
+    if ranking.built_library() is None:
+        pytest.skip("no C compiler or SQLite headers")
+    _boards()
+    query = parse("kanban -retro title:board")
+    assert engine.ranking_phrases(query) == ['"kanban"', 'title : "board"']  # not -retro
+    assert engine.rows_holding('"kanban"') == 5
+    assert engine.rows_holding('title : "board"') == 3
+    assert engine.rows_holding('"nowhere"') == 0
+
+    hits, sql = _search("kanban -retro title:board", {'"kanban"': 5})  # one count missing
+    assert "questor_bm25(" not in sql and "bm25(" in sql and hits
+
+
+def _designed_order() -> list[int]:
+    """Title above tags above body (test_search's case), through the qa side."""
+    in_body = make_question(
+        title="Running a weekly staff review",
+        body="We tried an offsite once and it went badly; the rest is ordinary planning work.",
+    )
+    in_tags = make_question(
+        title="Choosing where the team meets for a planning week",
+        body="Everyone flies in; we need somewhere quiet with good rooms and fast internet.",
+        tags=["offsite"],
+    )
+    in_title = make_question(
+        title="What makes an offsite worth the money?",
+        body="Leadership asked me to justify the cost of bringing everyone together each year.",
+    )
+    return [in_title.pk, in_tags.pk, in_body.pk]
+
+
+@pytest.mark.usefixtures("ranking_state")
+@pytest.mark.parametrize("compiler", ["/nonexistent/cc", "false"])
+def test_search_ranks_with_bm25_when_the_extension_cannot_be_built(
+    compiler, settings, tmp_path, monkeypatch
+):
+    settings.VAR_DIR = tmp_path  # nothing built there yet
+    monkeypatch.setenv("CC", compiler)
+    expected = _designed_order()
+
+    assert ranking.built_library() is None
+    assert list(tmp_path.rglob("*")) in ([], [tmp_path / "sqlite-extensions"])  # no leftovers
+    with CaptureQueriesContext(connection) as captured:
+        found = matching_ids(parse("offsite"), AnonymousUser())
+    assert found == expected
+    assert not any("questor_" in query["sql"] for query in captured)
+    if connection.vendor == "sqlite":
+        assert not ranking.is_loaded(connection)
+        assert any("bm25(" in query["sql"] for query in captured)
+
+
+@sqlite_only
+@pytest.mark.usefixtures("ranking_state")
+def test_search_ranks_with_bm25_when_the_extension_cannot_be_loaded(tmp_path, monkeypatch):
+    not_a_library = tmp_path / "questor_rank.so"
+    not_a_library.write_text("not a shared library")
+    monkeypatch.setattr(ranking, "built_library", lambda: not_a_library)
+    expected = _designed_order()
+
+    assert not ranking.is_loaded(connection)
+    with CaptureQueriesContext(connection) as captured:
+        found = matching_ids(parse("offsite"), AnonymousUser())
+    assert found == expected
+    assert not any("questor_" in query["sql"] for query in captured)
+
+
+@sqlite_only
+@pytest.mark.usefixtures("ranking_state")
+def test_search_with_the_extension_keeps_the_designed_order():
+    if ranking.built_library() is None:
+        pytest.skip("no C compiler or SQLite headers")
+    expected = _designed_order()
+    with CaptureQueriesContext(connection) as captured:
+        found = matching_ids(parse("offsite"), AnonymousUser())
+    assert found == expected
+    assert any("questor_bm25(" in query["sql"] for query in captured)
+
+
+def _fresh_connection() -> sqlite3.Connection:
+    raw = sqlite3.connect(":memory:")
+    raw.execute("CREATE VIRTUAL TABLE d USING fts5(title, tags, body)")
+    raw.executemany(
+        "INSERT INTO d (rowid, title, tags, body) VALUES (?, ?, ?, ?)",
+        [(1, "kanban", "", "board"), (2, "", "kanban", "board board"), (3, "", "", "kanban")],
+    )
+    return raw
+
+
+def _ranks(raw: sqlite3.Connection, function: str, *extra: Any) -> list[tuple[int, float]]:
+    marks = ", ".join("?" * (3 + len(extra)))
+    rows = raw.execute(
+        f"SELECT rowid, {function}(d, {marks}) FROM d WHERE d MATCH ? ORDER BY rowid",  # noqa: S608
+        (10, 4, 1, *extra, "kanban"),
+    )
+    return list(rows)
+
+
+@pytest.mark.usefixtures("ranking_state")
+def test_both_ways_of_loading_give_the_functions(monkeypatch):
+    """With `enable_load_extension` where this Python has it, and through SQLite's C API
+    (what a Python built without it uses)."""
+    library = ranking.built_library()
+    if library is None:
+        pytest.skip("no C compiler or SQLite headers")
+    raw = _fresh_connection()
+    ranking._load_through_the_library(raw, library)
+    assert _ranks(raw, "questor_bm25", 3) == _ranks(raw, "bm25")
+    # SQL's load_extension() is switched off again.
+    with pytest.raises(sqlite3.OperationalError):
+        raw.execute("SELECT load_extension(?, ?)", (str(library), ranking.ENTRY_POINT))
+
+    raw = _fresh_connection()
+    if hasattr(raw, "enable_load_extension"):
+        assert ranking.load_into(raw, library)
+        assert _ranks(raw, "questor_bm25", 3) == _ranks(raw, "bm25")
+
+
+def test_a_failed_load_is_reported_not_raised(tmp_path: Path):
+    raw = sqlite3.connect(":memory:")
+    assert not ranking.load_into(raw, tmp_path / "missing.so")
+    assert not ranking.load_into(object(), tmp_path / "missing.so")
+
+
+@pytest.mark.usefixtures("ranking_state")
+def test_an_unwritable_folder_or_a_missing_source_is_reported_not_raised(
+    settings, tmp_path, monkeypatch
+):
+    settings.VAR_DIR = tmp_path / "a-file"
+    settings.VAR_DIR.write_text("not a folder")
+    assert ranking.built_library() is None
+
+    ranking.built_library.cache_clear()
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(ranking, "SOURCE", tmp_path / "missing.c")
+    assert ranking.built_library() is None
