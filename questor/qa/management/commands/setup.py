@@ -9,11 +9,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from questor.accounts.actions import create_admin
 from questor.accounts.models import User
 from questor.lib.dbstats import refresh_planner_statistics
 from questor.qa.demo import demo_needed, load_demo
+from questor.search import ranking
 
 
 class Command(BaseCommand):
@@ -30,6 +32,15 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         refresh_planner_statistics()
         self.stdout.write("Database is up to date.")
+        if connection.vendor == "sqlite":
+            # Built here rather than by a server's first search (about a second).
+            ranked = ranking.is_loaded(connection)
+            self.stdout.write(
+                "Search ranks with the questor_bm25 extension."
+                if ranked
+                else "Search ranks with bm25() (the ranking extension could not be built; "
+                "see the log)."
+            )
         if not User.objects.filter(is_superuser=True).exists():
             password = secrets.token_urlsafe(12)
             create_admin(username="admin", email="admin@localhost", password=password)
