@@ -89,7 +89,8 @@ class QuestionListing:
             questions = questions.filter(category_id=self.category_id)
         return questions
 
-    def _from_where(self) -> tuple[str, list[Any]]:
+    def _from_where(self) -> tuple[str, str, list[Any]]:
+        """The joins, the WHERE and its parameters of the list (list indexes' order)."""
         post = rawsql.table(Post)
         joins, where = "", f"{post}.post_type = %s"
         params: list[Any] = []
@@ -110,13 +111,13 @@ class QuestionListing:
         if self.category_id is not None:
             where += f" AND {post}.category_id = %s"
             params.append(self.category_id)
-        return joins, where, params  # type: ignore[return-value]
+        return joins, where, params
 
     def count(self) -> int:
         """The number of questions, kept until the next write (CountKeepingPaginator)."""
 
         def compute() -> int:
-            joins, where, params = self._from_where()  # type: ignore[misc]
+            joins, where, params = self._from_where()
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"SELECT COUNT(*) FROM {rawsql.table(Post)}{joins} WHERE {where}",  # noqa: S608 - identifiers only
@@ -136,15 +137,11 @@ class QuestionListing:
 
     def __getitem__(self, window: slice) -> list[Post]:
         start, stop = window.start or 0, window.stop
-        joins, where, params = self._from_where()  # type: ignore[misc]
+        joins, where, params = self._from_where()
         post, user, category = rawsql.table(Post), rawsql.table(User), rawsql.table(Category)
-        also = "".join(
-            [f', {user}."{name}" AS "author__{name}"' for name in _LIST_AUTHOR_FIELDS]
-            + [f', {category}."{name}" AS "category__{name}"' for name in _LIST_CATEGORY_FIELDS]
-        )
         joins += (
-            f" LEFT OUTER JOIN {user} ON {user}.id = {post}.author_id"
-            f" LEFT OUTER JOIN {category} ON {category}.id = {post}.category_id"
+            f" LEFT OUTER JOIN {user} author ON author.id = {post}.author_id"
+            f" LEFT OUTER JOIN {category} category ON category.id = {post}.category_id"
         )
         _, ordering = TABS.get(self.tab, TABS["newest"])
         order_by = ", ".join(
@@ -157,18 +154,12 @@ class QuestionListing:
             [*params, stop - start, start],
             order_by=f"{order_by} LIMIT %s OFFSET %s",
             exclude=_LIST_DEFERRED,
-            also=also,
+            also=rawsql.related_columns(User, "author", _LIST_AUTHOR_FIELDS)
+            + rawsql.related_columns(Category, "category", _LIST_CATEGORY_FIELDS),
             join=joins,
         )
-        for question in questions:
-            if question.author_id is not None:
-                values = [getattr(question, f"author__{name}") for name in _LIST_AUTHOR_FIELDS]
-                question.author = User.from_db(question._state.db, _LIST_AUTHOR_FIELDS, values)
-            if question.category_id is not None:
-                values = [getattr(question, f"category__{name}") for name in _LIST_CATEGORY_FIELDS]
-                question.category = Category.from_db(
-                    question._state.db, _LIST_CATEGORY_FIELDS, values
-                )
+        rawsql.attach(questions, "author", User, "author", _LIST_AUTHOR_FIELDS)
+        rawsql.attach(questions, "category", Category, "category", _LIST_CATEGORY_FIELDS)
         return questions
 
 
@@ -211,21 +202,17 @@ _CATEGORY_FIELDS = ("id", "slug", "name", "description", "position", "question_c
 def get_question(question_id: int) -> Post | None:
     """The question with its category (one join); the people on it come with the rest of
     the page's people in question_page()."""
-    post, category = rawsql.table(Post), rawsql.table(Category)
+    post = rawsql.table(Post)
     found = rawsql.select(
         Post,
         f"{post}.id = %s AND {post}.post_type = %s",
         [question_id, PostType.QUESTION],
-        also="".join(f', {category}."{name}" AS "category__{name}"' for name in _CATEGORY_FIELDS),
-        join=f" LEFT OUTER JOIN {category} ON {category}.id = {post}.category_id",
+        also=rawsql.related_columns(Category, "category", _CATEGORY_FIELDS),
+        join=f" LEFT OUTER JOIN {rawsql.table(Category)} category"
+        f" ON category.id = {post}.category_id",
     )
-    if not found:
-        return None
-    question = found[0]
-    if question.category_id is not None:
-        values = [getattr(question, f"category__{name}") for name in _CATEGORY_FIELDS]
-        question.category = Category.from_db(question._state.db, list(_CATEGORY_FIELDS), values)
-    return question
+    rawsql.attach(found, "category", Category, "category", _CATEGORY_FIELDS)
+    return found[0] if found else None
 
 
 def get_post(post_id: int) -> Post | None:
