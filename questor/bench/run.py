@@ -8,8 +8,12 @@ Environment:
   BENCH_SHAPE      "dump" (questor generate-dump) or "askbot" (2,000 questions x 5 answers
                    of about 150 words, the shape of ../shared/bench/askbot)
   BENCH_DATABASES  "sqlite,postgres" (default) or one of them
-  BENCH_CONFIGS    which of "db", "db+cache", "redis", "redis+cache" to serve (default all)
+  BENCH_CONFIGS    which of "db", "db+cache", "redis", "redis+cache" to serve (default all;
+                   "none": no read pages, only the writes)
   BENCH_SECONDS    wrk duration per page (default 10; smoke 1)
+  BENCH_WRITE_SECONDS  duration of each writes run (default 15; smoke 2)
+  BENCH_WRITERS    writer processes x connections each, "4x4" (default): requests in flight
+  BENCH_WRITE_LIMITS  the writes runs: "0,1" (default: rate limits off, then on), "0", "none"
   BENCH_WRK        wrk load options (default "-t2 -c8")
   BENCH_PG_URL     a PostgreSQL server to create the benchmark database on
   BENCH_REDIS_URL  the Redis for the "redis" configurations (default redis://127.0.0.1:6379/4)
@@ -79,6 +83,11 @@ class Settings:
     configs: str
     seconds: int
     write_seconds: int
+    # Writer processes, and keep-alive connections (threads) in each.
+    writer_processes: int
+    writer_connections: int
+    # RATE_LIMITS_ENABLED of each writes run ("0", "1"); none: no writes.
+    write_limits: list[str]
     wrk: list[str]
     pg_url: str
     redis_url: str
@@ -90,6 +99,7 @@ class Settings:
         shape = env.get("BENCH_SHAPE", "dump")
         posts = 12_000 if shape == "askbot" else int(env.get("BENCH_POSTS") or 300_000)
         smoke = posts < 20_000 and shape != "askbot"
+        processes, _, connections = (env.get("BENCH_WRITERS") or "4x4").partition("x")
         default_output = (
             Path(tempfile.gettempdir()) / "questor-bench-smoke.md"
             if smoke
@@ -103,6 +113,13 @@ class Settings:
             configs=env.get("BENCH_CONFIGS", ""),
             seconds=int(env.get("BENCH_SECONDS") or (1 if smoke else 10)),
             write_seconds=int(env.get("BENCH_WRITE_SECONDS") or (2 if smoke else 15)),
+            writer_processes=int(processes),
+            writer_connections=int(connections or 1),
+            write_limits=[
+                limit
+                for limit in (env.get("BENCH_WRITE_LIMITS") or "0,1").split(",")
+                if limit in {"0", "1"}
+            ],
             wrk=(env.get("BENCH_WRK") or "-t2 -c8").split(),
             pg_url=env.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
             redis_url=env.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4"),
@@ -560,7 +577,7 @@ def bench_database(kind: str, settings: Settings, work: Path, dump: Path, report
             )
             for page, text in profiles.items():
                 report.add("", f"{page}:", "", "```", text, "```")
-        if settings.shape == "dump":
+        if settings.write_limits:
             bench_writes(label, url, var_dir, spec, settings, work, report)
 
 
@@ -649,18 +666,22 @@ def bench_writes(
     work: Path,
     report: Report,
 ) -> None:
+    processes, connections = settings.writer_processes, settings.writer_connections
     rows = [
         "",
         f"#### Writes through the forms ({label}, database cache, page cache on)",
         "",
         f"{len(spec['sessions'])} members (1,000 reputation) post answers, vote and comment "
-        f"in turn, from 4 processes, for {settings.write_seconds} s.",
+        f"in turn, from {processes} processes of {connections} keep-alive connections each "
+        f"({processes * connections} requests in flight), for {settings.write_seconds} s; "
+        "each vote is a new up-vote.",
         "",
         "| rate limits | writes/s | p50 | p99 | answers / votes / comments | statuses | "
         '"database is locked" | visible on next load | load avg |',
         "|---|---:|---:|---:|---|---|---:|---|---|",
     ]
-    for limits in ("0", "1"):
+    notes: list[str] = []
+    for run, limits in enumerate(settings.write_limits):
         env = site_env(url, var_dir, RATE_LIMITS_ENABLED=limits, PAGE_CACHE_SECONDS="60")
         server = serve(env, work, f"{label}-writes-{limits}")
         try:
@@ -671,7 +692,8 @@ def bench_writes(
             log(f"{label}: writes, rate limits {'on' if limits == '1' else 'off'}")
             load = loadavg()
             writer_spec = {**spec, "base_url": server.base_url, "seconds": settings.write_seconds,
-                           "processes": 4}  # fmt: skip
+                           "processes": processes, "connections": connections,
+                           "run": [run, len(settings.write_limits)]}  # fmt: skip
             spec_path = work / "writer.json"
             out_path = work / "writer-out.json"
             spec_path.write_text(json.dumps(writer_spec))
@@ -694,9 +716,10 @@ def bench_writes(
                 f"{result['database_locked'] + locked_in_log} | "
                 f"{result['visible']} of {result['visible_checked']} | {load} |"
             )
+            notes += [f"- not on the next load: {why}" for why in result.get("missing", [])]
         finally:
             server.stop()
-    report.add(*rows)
+    report.add(*rows, *([""] + notes if notes else []))
 
 
 def main() -> None:

@@ -85,7 +85,6 @@ def ask_question(
     return question
 
 
-@transaction.atomic
 def post_answer(*, author: User, question: Post, body: str) -> Post:
     _require(permissions.can_post(author), permissions.answer_refusal(author, question))
     _require(question.is_question and not question.is_deleted, "This question takes no answers.")
@@ -93,22 +92,35 @@ def post_answer(*, author: User, question: Post, body: str) -> Post:
     question = Post.objects.get(pk=question.pk)
     _require(permissions.can_answer(author, question), permissions.answer_refusal(author, question))
     limits.check_links(user=author, text=body)
-    limits.enforce(user=author, action="answer")
+    # Read and rendered before the transaction: on SQLite it holds the database's write
+    # lock from its start, and every other writer waits for it.
+    body_html = render_markdown(body)
+    with transaction.atomic():
+        return _write_answer(author=author, question=question, body=body, body_html=body_html)
+
+
+def _write_answer(*, author: User, question: Post, body: str, body_html: str) -> Post:
+    limits.enforce(user=author, action="answer")  # in the transaction: its count is a write
     now = timezone.now()
     answer = Post.objects.create(
         post_type=PostType.ANSWER,
         question=question,
         author=author,
         body=body,
-        body_html=render_markdown(body),
+        body_html=body_html,
         created_at=now,
         last_activity_at=now,
     )
     _add_revision(answer, author=author, comment="answered", number=1)
     screening.screen_post(answer, writer=author)  # may hold it for review
     index_post(answer)  # the search index, in this transaction
-    Post.objects.filter(pk=question.pk).update(last_activity_at=now)
-    refresh_question_stats(question.pk)
+    # One more answer that readers see (a held one is counted when a moderator publishes
+    # it); a new answer has no score and is not accepted, so is_answered stays. An UPDATE
+    # of the count by itself, not a recount: it is atomic on its own.
+    Post.objects.filter(pk=question.pk).update(
+        last_activity_at=now,
+        answer_count=F("answer_count") + (0 if answer.held_for_review else 1),
+    )
     discard_draft(user=author, kind=DraftKind.ANSWER, question_id=question.pk)
     queue_badge_check([author.pk])
     if not answer.held_for_review:  # told when a moderator publishes it
@@ -339,12 +351,32 @@ class VoteOutcome:
     value: int
 
 
+_VOTE_READS = (
+    "post_type",
+    "author",
+    "score",
+    "is_deleted",
+    "hidden_by_flags",
+    "held_for_review",
+    "locked_at",
+    "locked_until",
+)
+
+
 @transaction.atomic
 def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
     """Vote up (1) or down (-1); the same vote again undoes it, the other switches it."""
     if value not in (1, -1):
         raise ValueError("A vote is 1 or -1.")
-    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
+    # Only what a vote reads: can_vote's fields (with whether the question is deleted), the
+    # score, and what the ledger needs; compiling both rows' ~90 columns cost more than the
+    # query. Only the post's row is locked.
+    post = (
+        Post.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("question")
+        .only(*_VOTE_READS, "question__is_deleted")
+        .get(pk=post.pk)
+    )
     if post.author_id == user.pk:
         raise PermissionDenied("You cannot vote on your own post.")
     _require(permissions.can_vote(user, post), "You cannot vote on this post.")
@@ -377,9 +409,15 @@ def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
         score=F("score") + up - down,
     )
     # A vote changes no answer count; it changes the question's is_answered only when it
-    # moves this answer's score across zero (the locked row's score is current).
-    if post.question_id and (post.score > 0) != (post.score + up - down > 0):
-        refresh_question_stats(post.question_id)
+    # moves the score of an answer readers see across zero (the locked row's score is
+    # current). Above zero, the question is answered now; back to zero or below, whether
+    # it still is depends on the other answers.
+    score = post.score + up - down
+    if post.question_id and post.is_public and (post.score > 0) != (score > 0):
+        if score > 0:
+            Post.objects.filter(pk=post.question_id).update(is_answered=True)
+        else:
+            refresh_question_stats(post.question_id)
     # Posts first, then members (in id order): a vote on an answer must not hold a
     # member's row while it waits for the question, which a vote on that question holds
     # while it waits for the same member (PostgreSQL would end one of them: deadlock).
@@ -395,17 +433,16 @@ def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
 # Comments -----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def add_comment(*, author: User, post: Post, body: str) -> Comment:
     _require(permissions.can_comment(author, post), permissions.comment_refusal(author, post))
     limits.check_links(user=author, text=body)
-    limits.enforce(user=author, action="comment")
-    comment = Comment.objects.create(
-        post=post, author=author, body=body, body_html=render_inline_markdown(body)
-    )
-    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
-    queue_badge_check([author.pk])
-    notify.comment_added(comment)
+    body_html = render_inline_markdown(body)  # before the transaction (see post_answer)
+    with transaction.atomic():
+        limits.enforce(user=author, action="comment")
+        comment = Comment.objects.create(post=post, author=author, body=body, body_html=body_html)
+        Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+        queue_badge_check([author.pk])
+        notify.comment_added(comment)
     return comment
 
 

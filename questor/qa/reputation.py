@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Sum
+from django.db import connection, transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from questor.accounts.models import User
@@ -93,7 +93,9 @@ def lock_members(user_ids: Iterable[int | None]) -> None:
     checks of rows that point at the member (their votes, posts, ledger lines).
     """
     ids = sorted({user_id for user_id in user_ids if user_id})
-    if ids:
+    # SQLite has no row locks: a transaction there holds the whole database's write lock
+    # from its start (transaction_mode IMMEDIATE), so the members are already locked.
+    if ids and connection.features.has_select_for_update:
         list(
             User.objects.select_for_update(no_key=True)
             .filter(pk__in=ids)
@@ -119,12 +121,27 @@ def award(
     lock_members([user_id])
     at = at or timezone.now()
     points = points_for(kind)
+    # The ledger's total and what the daily cap has counted so far, in one query; the new
+    # line adds its points to the total (the member's row is locked, so nothing else does).
+    start = _day_start(at)
+    sums = ReputationEvent.objects.filter(user_id=user_id).aggregate(
+        total=Sum("points"),
+        capped=Sum(
+            "points",
+            filter=Q(
+                kind__in=CAPPED_KINDS,
+                created_at__gte=start,
+                created_at__lt=start + timedelta(days=1),
+            ),
+        ),
+    )
     if kind in CAPPED_KINDS and points > 0:
-        points = capped_points(user_id=user_id, points=points, at=at)
+        points = max(0, min(points, daily_cap() - (sums["capped"] or 0)))
     event = ReputationEvent.objects.create(
         user_id=user_id, kind=kind, points=points, post=post, actor=actor, created_at=at
     )
-    _store_total(user_id)
+    total = max(1, 1 + (sums["total"] or 0) + points)
+    User.objects.filter(pk=user_id).update(reputation=total)
     return event
 
 

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.middleware.csrf import _unmask_cipher_token  # type: ignore[attr-defined]
 from django.test import Client
@@ -91,6 +92,28 @@ def test_generation_changes_on_commit_only() -> None:
             pass
         Post.objects.filter(pk=question.pk).update(score=9)
     assert _generation() != after
+
+
+@pytest.mark.django_db
+def test_with_the_database_cache_a_bump_is_one_update(settings: Any) -> None:
+    """Every write pays for a bump: with the database cache it is one UPDATE of the
+    generation's row (cache.set would count the table and read the row first), and the
+    cache reads it back as cache.set would have stored it."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "questor_cache",
+            "KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
+        }
+    }
+    call_command("createcachetable", verbosity=0)  # with Redis the suite has none
+    first = pagecache.bump_generation()  # no row yet: cache.set makes it
+    assert first is not None and _generation() == first
+    with CaptureQueriesContext(connection) as captured:
+        second = pagecache.bump_generation()
+    assert len(captured) == 1
+    assert second not in (None, first)
+    assert _generation() == second
 
 
 @pytest.mark.django_db(transaction=True)

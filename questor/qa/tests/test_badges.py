@@ -509,6 +509,33 @@ def test_the_worker_awards_badges(run_tasks):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_one_run_of_the_worker_takes_in_every_waiting_check(run_tasks):
+    """Each write queues a check; the worker evaluates the waiting ones together."""
+    from django_tasks_db.models import DBTaskResult
+
+    users = [make_user() for _ in range(3)]
+    questions = [make_question(author=user) for user in users]
+    run_tasks()  # whatever the actions queued
+    DBTaskResult.objects.all().delete()
+    Post.objects.filter(pk__in=[question.pk for question in questions]).update(score=10)
+    earlier = Award.objects.filter(user__in=users).count()
+    for user in users:
+        award_badges.enqueue(user_ids=[user.pk])
+    with CaptureQueriesContext(connection) as captured:
+        run_tasks()
+    for user in users:
+        assert len(_awards("nice-question", user)) == 1
+    results = DBTaskResult.objects.order_by("enqueued_at")
+    assert [result.status for result in results] == ["SUCCESSFUL"] * 3
+    # The first run awarded every badge; the two it took in award nothing themselves.
+    awarded = Award.objects.filter(user__in=users).count() - earlier
+    assert awarded >= 3
+    assert sorted(result.return_value for result in results) == [0, 0, awarded]
+    # One evaluation of the rules (a query or two each), not three, plus the worker's own.
+    assert len(captured) < 3 * len(BADGES)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_queue_badge_check_runs_after_commit(run_tasks):
     user = make_user()
     with transaction.atomic():
@@ -516,6 +543,40 @@ def test_queue_badge_check_runs_after_commit(run_tasks):
         queue_badge_check([user.pk, None])
     run_tasks()
     assert len(_awards("popular-question", user)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_waits_its_moment_unless_a_run_takes_it_in(run_tasks, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.BADGE_CHECK_DELAY_SECONDS = 60
+    waiting, other = make_user(), make_user()
+    question = make_question(author=waiting)  # its check waits a minute
+    run_tasks()
+    assert _awards("student", waiting) == []
+    Post.objects.filter(pk=question.pk).update(score=1)
+    award_badges.enqueue(user_ids=[other.pk])  # due now: takes in the waiting check
+    run_tasks()
+    assert len(_awards("student", waiting)) == 1
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_is_queued_with_the_change_and_rolled_back_with_it():
+    """The database queue's row is written in the change's transaction: no write of its
+    own after the commit, and nothing queued for a change that was rolled back."""
+    from django_tasks_db.models import DBTaskResult
+
+    user = make_user()
+    DBTaskResult.objects.all().delete()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue_badge_check([user.pk])
+        raise RuntimeError("roll back")
+    assert not DBTaskResult.objects.exists()
+    with transaction.atomic():
+        queue_badge_check([user.pk])
+        assert DBTaskResult.objects.count() == 1  # in this transaction, not after it
+    assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"user_ids": [user.pk]}
 
 
 @pytest.mark.django_db(transaction=True)
