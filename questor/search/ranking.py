@@ -45,9 +45,11 @@ _LOADED = "questor_ranking_loaded"
 def is_loaded(connection: BaseDatabaseWrapper) -> bool:
     """Whether `questor_bm25()` can rank on this (SQLite) connection; loads it the first
     time each connection asks."""
+    # Connected first: a connection closed since the last request (CONN_MAX_AGE) is opened
+    # again here, which resets the flag (`forget`) before it is read.
+    connection.ensure_connection()
     loaded = getattr(connection, _LOADED, None)
     if loaded is None:
-        connection.ensure_connection()
         library = built_library()
         loaded = library is not None and load_into(connection.connection, library)
         setattr(connection, _LOADED, loaded)

@@ -238,3 +238,29 @@ def test_an_unwritable_folder_or_a_missing_source_is_reported_not_raised(
     settings.VAR_DIR = tmp_path
     monkeypatch.setattr(ranking, "SOURCE", tmp_path / "missing.c")
     assert ranking.built_library() is None
+
+
+@sqlite_only
+def test_a_connection_closed_between_requests_gets_the_functions_again(tmp_path, ranking_state):
+    """Servers keep connections for CONN_MAX_AGE, then close them at a request's start;
+    the next search opens a new one, which must be given the functions before it ranks
+    (it was once ranked on as if it had them: "no such function")."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    # A database in a file: the test database is in memory, and never really closed.
+    wrapper = DatabaseWrapper({**connection.settings_dict, "NAME": str(tmp_path / "db")})
+    with wrapper.cursor() as cursor:
+        cursor.execute("CREATE VIRTUAL TABLE search_document USING fts5(title, tags, body)")
+        cursor.execute("INSERT INTO search_document VALUES ('kanban board', '', '')")
+    count = "SELECT questor_phrase_hits(search_document) FROM search_document "
+    count += "WHERE search_document MATCH 'kanban'"
+    try:
+        assert ranking.is_loaded(wrapper)
+        wrapper.close()  # as close_old_connections() does once CONN_MAX_AGE has passed
+
+        assert ranking.is_loaded(wrapper)
+        with wrapper.cursor() as cursor:
+            cursor.execute(count)
+            assert cursor.fetchone() == ("1",)
+    finally:
+        wrapper.close()
