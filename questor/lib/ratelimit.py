@@ -12,7 +12,13 @@ refused costs nothing, and `check` only records an event when every rate allows 
 
 Under two truly simultaneous requests both may read the same value and both pass: one
 extra event per race, never a wrong refusal. That is the precision the cache API allows
-without backend-specific scripts, and ample against floods and spam.
+without backend-specific scripts, and ample against floods and spam. One case is worse
+and is closed: with the database cache on PostgreSQL, a check inside a write's
+transaction writes its number when that transaction commits, so concurrent writers all
+read the same old number and all pass, however many they are. There, the check first
+takes a transaction-level lock per key (`pg_advisory_xact_lock`), so the next writer
+reads the number after the first commits. (SQLite's write transactions already take the
+database's one write lock first; Redis stores each number at once.)
 
 `RATE_LIMITS_ENABLED = False` (environment `RATE_LIMITS_ENABLED=0`) turns every limit off,
 for load testing.
@@ -29,7 +35,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -122,6 +130,7 @@ def _evaluate(scope: str, limits: Limits) -> Refusal | None:
     ]
     if not enabled() or not pairs:
         return None
+    _serialize([key for key, _, _ in pairs])
     moment = now()
     stored = cache.get_many([key for key, _, _ in pairs])
     refusal: Refusal | None = None
@@ -142,6 +151,20 @@ def _evaluate(scope: str, limits: Limits) -> Refusal | None:
         # Kept only while it can still refuse something.
         cache.set(key, value, timeout=math.ceil(value - moment) + 1)
     return None
+
+
+def _serialize(keys: list[str]) -> None:
+    """Inside a transaction on PostgreSQL with the database cache: wait for any other
+    transaction checking the same keys to end (see the module's docstring)."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, DatabaseCache):
+        return
+    connection = connections[router.db_for_write(backend.cache_model_class)]
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for key in sorted(keys):  # one order for every transaction: no deadlock
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
 
 
 def check(scope: str, limits: Limits) -> float:

@@ -127,3 +127,44 @@ def test_describe():
     assert ratelimit.describe(Rate(1, 60)) == "once a minute"
     assert ratelimit.describe(Rate(20, 3600)) == "20 times an hour"
     assert ratelimit.describe(Rate(3, 300)) == "3 times in 5 minutes"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_in_their_transactions_get_the_rate_not_more(settings):
+    """Writes check their limit inside their transaction. With the database cache on
+    PostgreSQL, each wrote its number only at commit, so writers running at once all read
+    the same old number and all passed (16 from one address were never refused)."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's write transactions take its one write lock first")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "questor_cache",
+        }
+    }
+    limits = {"ip:203.0.113.9": [Rate(3, 3600)]}  # a burst of three
+    start = threading.Barrier(8)
+    allowed: list[bool] = []
+
+    def writer() -> None:
+        try:
+            start.wait()
+            with transaction.atomic():
+                allowed.append(ratelimit.check("answer", limits) == 0)
+                time.sleep(0.2)  # the write's own work, its transaction still open
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(allowed) == 8
+    assert allowed.count(True) == 3

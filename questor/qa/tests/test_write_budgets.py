@@ -5,8 +5,8 @@ Every query of a write costs CPU (about 0.3 ms of the ORM's), and on SQLite the 
 its transaction hold the whole database's write lock, which every other writer waits
 for. The budgets are for the database cache (the session is a cache read, and the page
 cache's invalidation an UPDATE of the cache table) and include SQLite's BEGIN and COMMIT;
-with Redis, or on PostgreSQL (no BEGIN or COMMIT in the log, but the members' row locks),
-the same writes cost no more.
+with Redis the same writes cost no more. On PostgreSQL there is no BEGIN or COMMIT in the
+log, but a vote locks the members' rows.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.page_cache]
 # question's answers, the member locks SQLite does without, the ledger summed twice and
 # the page cache's invalidation in a transaction of its own.
 VOTE_POST = 15
+# On PostgreSQL the voter's and the author's rows are locked (two queries) before their
+# reputation changes; on SQLite the transaction's write lock already covers them.
+VOTE_POST_POSTGRESQL = VOTE_POST + 2
 # Session and member; the question, read again as it is now; then the answer, its first
 # revision, the spam fingerprint, the search index (two statements), the question's count
 # and activity (one UPDATE, not a recount), the draft, the inbox entries (who follows the
@@ -62,7 +65,8 @@ def test_a_vote_costs_a_fixed_number_of_queries():
     question = make_question()
     warm, answer = make_answer(question=question), make_answer(question=question)
     _queries(client, f"/posts/{warm.pk}/vote/", {"direction": "up"})  # privileges read
-    assert _queries(client, f"/posts/{answer.pk}/vote/", {"direction": "up"}) <= VOTE_POST
+    budget = VOTE_POST_POSTGRESQL if connection.vendor == "postgresql" else VOTE_POST
+    assert _queries(client, f"/posts/{answer.pk}/vote/", {"direction": "up"}) <= budget
     answer.refresh_from_db()
     assert (answer.score, answer.up_votes) == (1, 1)
     assert Vote.objects.filter(post=answer, user=user, value=1).exists()
