@@ -45,19 +45,13 @@ class Viewer:
 
     @classmethod
     def from_context(cls, context: Any) -> Viewer:
-        """A Viewer from a template context (the question page's, or a fragment's)."""
+        """The viewer of an htmx fragment (a vote's new widget, a new comment): who they
+        are. The question page builds its Viewer itself, with what they may do there."""
         user = context.get("user")
         signed_in = bool(user is not None and user.is_authenticated)
-        question = context.get("question")
         return cls(
             user_id=user.pk if signed_in else None,
             is_staff=signed_in and bool(user.is_staff),
-            is_moderator=bool(context.get("is_moderator")),
-            can_close=bool(context.get("can_close")),
-            can_reopen=bool(context.get("can_reopen")),
-            can_vote_to_delete=bool(context.get("can_vote_to_delete")),
-            can_comment_everywhere=bool(context.get("can_comment_everywhere")),
-            question_author_id=getattr(question, "author_id", None),
             csrf_input=csrf_input(context.get("csrf_token")),
         )
 

@@ -628,6 +628,11 @@ def test_commenting_with_htmx_returns_the_new_comment_and_a_fresh_form(client):
     assert f'id="comment-{comment.pk}"' in body
     assert f'hx-swap-oob="beforeend:#comments-{answer.pk}"' in body
     assert "Add comment" in _parse(response).buttons
+    # Its author may edit and delete it at once (not flag it), through forms with a token.
+    assert f'href="/comments/{comment.pk}/edit/"' in body
+    assert f'action="/comments/{comment.pk}/delete/"' in body
+    assert f'href="/comments/{comment.pk}/flag/"' not in body
+    assert body.count('name="csrfmiddlewaretoken"') == 2  # the new form and the delete
 
 
 def test_a_comment_can_be_edited_through_its_page(client):
