@@ -4,7 +4,8 @@ search results, in Python.
 A list page is thirty of these rows (a results page twenty). As a template include each
 row cost about a millisecond, nearly all of it Django's template engine resolving some
 twenty variables; written here as one f-string with every value escaped, a row costs a
-tenth of that, and the markup is the same. Everything else on the pages stays in templates.
+tenth of that, and the markup is the same. The rest of those pages stays in templates (the
+question page's posts are written the same way, in post_parts.py).
 """
 
 from __future__ import annotations
