@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # Two processes: the machines this runs on have two cores; browser tests wait on I/O.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run install test lint typecheck check-chromium screenshots bench clean
+.PHONY: run install test lint typecheck check-chromium check-sqlite-headers screenshots bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Questor needs Python 3.11 or newer; set PYTHON=python3.11 (or newer).")'
@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) check-sqlite-headers
 	QUESTOR_DEMO=$${QUESTOR_DEMO:-1} $(BIN)/questor setup
 	$(BIN)/questor collectstatic --noinput --verbosity 0
 	$(BIN)/questor serve --port $(PORT) --with-worker
@@ -30,7 +30,10 @@ run: $(STAMP)
 check-chromium:
 	@scripts/ensure-chromium
 
-test: $(STAMP) check-chromium lint typecheck
+check-sqlite-headers:
+	@scripts/ensure-sqlite-headers
+
+test: $(STAMP) check-chromium check-sqlite-headers lint typecheck
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
