@@ -71,19 +71,20 @@ def _day_start(moment: datetime) -> datetime:
     return datetime.combine(moment.astimezone(UTC).date(), time.min, tzinfo=UTC)
 
 
-def capped_points(*, user_id: int, points: int, at: datetime) -> int:
-    """What is left of `points` under the user's daily cap on the day of `at`."""
+def _capped_on_the_day_of(at: datetime) -> Q:
+    """The ledger lines the daily cap counts on the day of `at`."""
     start = _day_start(at)
-    earned = (
-        ReputationEvent.objects.filter(
-            user_id=user_id,
-            kind__in=CAPPED_KINDS,
-            created_at__gte=start,
-            created_at__lt=start + timedelta(days=1),
-        ).aggregate(total=Sum("points"))["total"]
-        or 0
-    )
-    return max(0, min(points, daily_cap() - earned))
+    return Q(kind__in=CAPPED_KINDS, created_at__gte=start, created_at__lt=start + timedelta(days=1))
+
+
+def _under_cap(points: int, earned_today: int | None) -> int:
+    """What is left of `points` once `earned_today` has counted against the daily cap."""
+    return max(0, min(points, daily_cap() - (earned_today or 0)))
+
+
+def reputation_from_ledger(ledger_sum: int | None) -> int:
+    """A member's reputation from the sum of their ledger: 1 to start, never below 1."""
+    return max(1, 1 + (ledger_sum or 0))
 
 
 def lock_members(user_ids: Iterable[int | None]) -> None:
@@ -123,24 +124,15 @@ def award(
     points = points_for(kind)
     # The ledger's total and what the daily cap has counted so far, in one query; the new
     # line adds its points to the total (the member's row is locked, so nothing else does).
-    start = _day_start(at)
     sums = ReputationEvent.objects.filter(user_id=user_id).aggregate(
-        total=Sum("points"),
-        capped=Sum(
-            "points",
-            filter=Q(
-                kind__in=CAPPED_KINDS,
-                created_at__gte=start,
-                created_at__lt=start + timedelta(days=1),
-            ),
-        ),
+        total=Sum("points"), capped=Sum("points", filter=_capped_on_the_day_of(at))
     )
     if kind in CAPPED_KINDS and points > 0:
-        points = max(0, min(points, daily_cap() - (sums["capped"] or 0)))
+        points = _under_cap(points, sums["capped"])
     event = ReputationEvent.objects.create(
         user_id=user_id, kind=kind, points=points, post=post, actor=actor, created_at=at
     )
-    total = max(1, 1 + (sums["total"] or 0) + points)
+    total = reputation_from_ledger((sums["total"] or 0) + points)
     User.objects.filter(pk=user_id).update(reputation=total)
     return event
 
@@ -158,7 +150,7 @@ def revoke(*, kind: str, post: Post, actor: User | None) -> None:
 
 def total_from_ledger(user_id: int) -> int:
     total = ReputationEvent.objects.filter(user_id=user_id).aggregate(total=Sum("points"))
-    return max(1, 1 + (total["total"] or 0))
+    return reputation_from_ledger(total["total"])
 
 
 @transaction.atomic(savepoint=False)

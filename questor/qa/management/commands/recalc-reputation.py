@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from questor.accounts.models import User
 from questor.qa.models import ReputationEvent
+from questor.qa.reputation import reputation_from_ledger
 
 
 class Command(BaseCommand):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         checked = 0
         with tqdm(total=users.count(), unit="user", disable=None, file=self.stderr) as bar:
             for user in users.iterator(chunk_size=options["batch_size"]):
-                expected = max(1, 1 + (sums.get(user.pk) or 0))
+                expected = reputation_from_ledger(sums.get(user.pk))
                 if user.reputation != expected:
                     user.reputation = expected
                     changed.append(user)
