@@ -94,10 +94,7 @@ class _Plan:
                 continue
             found.append((order[name], position, field.attname))
             column = Col(model._meta.db_table, field)
-            convert = [
-                *connection.ops.get_db_converters(column),
-                *field.get_db_converters(connection),
-            ]
+            convert = _converters(column)
             if convert:
                 self.converters.append((position, convert, column))
         found.sort()
@@ -122,7 +119,13 @@ def _plan(model: type[models.Model], names: tuple[str, ...]) -> _Plan:
     return _Plan(model, names)
 
 
-def related_columns(model: type[models.Model], alias: str, fields: Sequence[str]) -> str:
+def _converters(column: Col) -> list[Any]:
+    """What a queryset applies to a value read from `column` (SQLite's dates are text)."""
+    field: Any = column.target  # the stubs lack Field.get_db_converters
+    return [*connection.ops.get_db_converters(column), *field.get_db_converters(connection)]
+
+
+def related_columns(model: type[models.Model], alias: str, fields: tuple[str, ...]) -> str:
     """`, alias."column" AS "alias__field", …`: a joined row's columns, for `select(also=)`;
     attach() turns them into an instance."""
     quote = connection.ops.quote_name
@@ -142,17 +145,11 @@ def attach(
     relation: str,
     model: type[models.Model],
     alias: str,
-    fields: Sequence[str],
+    fields: tuple[str, ...],
 ) -> None:
     """Set `row.<relation>` to the `model` instance that related_columns() read for each
     row (its other fields deferred), with Django's conversions of each value."""
-    readers = []
-    for name in fields:
-        field = _field(model, name)
-        column = Col(alias, field)
-        convert = [*connection.ops.get_db_converters(column), *field.get_db_converters(connection)]
-        readers.append((f"{alias}__{name}", column, convert))
-    names = [_field(model, name).attname for name in fields]  # from_db reads attnames
+    attnames, readers = _related_reader(model, alias, fields)
     for row in rows:
         values = []
         for attribute, column, convert in readers:
@@ -160,8 +157,21 @@ def attach(
             for converter in convert:
                 value = converter(value, column, connection)
             values.append(value)
-        if values[names.index("id")] is not None:
-            setattr(row, relation, model.from_db(connection.alias, names, values))
+        if values[attnames.index("id")] is not None:
+            setattr(row, relation, model.from_db(connection.alias, attnames, values))
+
+
+@cache
+def _related_reader(
+    model: type[models.Model], alias: str, fields: tuple[str, ...]
+) -> tuple[list[str], list[tuple[str, Col, list[Any]]]]:
+    """attach()'s attnames (from_db reads them) and, per field, the attribute that holds
+    its value, its column and its converters: made once, as `_plan` is."""
+    readers = []
+    for name in fields:
+        column = Col(alias, _field(model, name))
+        readers.append((f"{alias}__{name}", column, _converters(column)))
+    return [_field(model, name).attname for name in fields], readers
 
 
 class _IdIn(Lookup):  # type: ignore[type-arg]
