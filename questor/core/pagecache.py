@@ -135,12 +135,18 @@ def _update_generation_row(generation: str) -> bool:
         return bool(cursor.rowcount == 1)
 
 
+def may_keep() -> bool:
+    """Whether a value read now may be kept until the next write (current_generation says
+    why not): the page cache is on and no transaction is open."""
+    return enabled() and not connections["default"].in_atomic_block
+
+
 def current_generation() -> str | None:
     """The generation to keep a value read from the database under (it is then good until
     the next write); None when nothing may be kept: the page cache is off (no generation
     is kept then), a transaction is open (its writes, not committed yet, would be served
     to others), or the cache is unreachable."""
-    if not enabled() or connections["default"].in_atomic_block:
+    if not may_keep():
         return None
     flush_pending()  # a write this thread committed outside a transaction
     try:

@@ -208,10 +208,14 @@ def _ranked_ids(query: ParsedQuery) -> list[int]:
     )
 
 
-def _rows_holding(query: ParsedQuery) -> dict[str, int]:
+def _rows_holding(query: ParsedQuery) -> dict[str, int] | None:
     """How many documents hold each of the query's phrases, for ranking on SQLite (see
     engine.search), each kept until the next committed write: a word's count is the same
-    in every query that has it until the index changes."""
+    in every query that has it until the index changes. None when nothing may be kept
+    (the page cache off, a transaction open): counting each phrase apart and then ranking
+    costs what bm25() costs counting as it ranks, in more queries."""
+    if not pagecache.may_keep():
+        return None
     return {
         phrase: pagecache.kept_until_write(
             "search:rows",

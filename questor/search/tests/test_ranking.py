@@ -171,6 +171,8 @@ def test_search_ranks_with_bm25_when_the_extension_cannot_be_loaded(tmp_path, mo
 
 @sqlite_only
 @pytest.mark.usefixtures("ranking_state")
+@pytest.mark.page_cache  # the counts may be kept only under the page cache's generation
+@pytest.mark.django_db(transaction=True)  # and outside a transaction
 def test_search_with_the_extension_keeps_the_designed_order():
     if ranking.built_library() is None:
         pytest.skip("no C compiler or SQLite headers")
@@ -179,6 +181,19 @@ def test_search_with_the_extension_keeps_the_designed_order():
         found = matching_ids(parse("offsite"), AnonymousUser())
     assert found == expected
     assert any("questor_bm25(" in query["sql"] for query in captured)
+
+
+@sqlite_only
+@pytest.mark.usefixtures("ranking_state")
+def test_search_ranks_with_bm25_when_nothing_may_be_kept():
+    """Page cache off (or a transaction open): counting each phrase apart, then ranking,
+    would cost what bm25() costs counting as it ranks, in more queries."""
+    expected = _designed_order()
+    with CaptureQueriesContext(connection) as captured:
+        found = matching_ids(parse("offsite"), AnonymousUser())
+    assert found == expected
+    ranked = [query["sql"] for query in captured if "search_document MATCH" in query["sql"]]
+    assert not any("questor_phrase_hits(" in sql or "questor_bm25(" in sql for sql in ranked)
 
 
 def _fresh_connection() -> sqlite3.Connection:
