@@ -44,16 +44,22 @@ class Viewer:
     csrf_input: str = ""
 
     @classmethod
-    def from_context(cls, context: Any) -> Viewer:
-        """The viewer of an htmx fragment (a vote's new widget, a new comment): who they
-        are. The question page builds its Viewer itself, with what they may do there."""
-        user = context.get("user")
+    def of(cls, user: Any, csrf_token: Any, **may: Any) -> Viewer:
+        """`user` (signed in or not), with the form token and what the page lets them do
+        (`may`: the permission fields above)."""
         signed_in = bool(user is not None and user.is_authenticated)
         return cls(
             user_id=user.pk if signed_in else None,
             is_staff=signed_in and bool(user.is_staff),
-            csrf_input=csrf_input(context.get("csrf_token")),
+            csrf_input=csrf_input(csrf_token),
+            **may,
         )
+
+    @classmethod
+    def from_context(cls, context: Any) -> Viewer:
+        """The viewer of an htmx fragment (a vote's new widget, a new comment): who they
+        are. The question page builds its Viewer itself, with what they may do there."""
+        return cls.of(context.get("user"), context.get("csrf_token"))
 
 
 def csrf_input(token: Any) -> str:

@@ -239,9 +239,9 @@ def _render_question(
         )
         answer_form = AnswerForm(initial={"body": draft.body} if draft else None)
     # What the viewer may do, asked once for the page's every post (post_parts renders them).
-    viewer = post_parts.Viewer(
-        user_id=user.pk if signed_in else None,
-        is_staff=signed_in and bool(user.is_staff),
+    viewer = post_parts.Viewer.of(
+        user,
+        get_token(request),
         is_moderator=permissions.is_moderator(user),
         can_close=permissions.can_vote_to_close(user, question),
         can_reopen=permissions.can_vote_to_reopen(user, question),
@@ -249,7 +249,6 @@ def _render_question(
         # Pages hide what the viewer may not do; the actions refuse it anyway.
         can_comment_everywhere=has_privilege(user, "comment"),
         question_author_id=question.author_id,
-        csrf_input=post_parts.csrf_input(get_token(request)),
     )
     context = {
         "viewer": viewer,
