@@ -40,20 +40,21 @@ TABS = {
 }
 PAGE_SIZES = (15, 30, 50)
 DEFAULT_PAGE_SIZE = 30
-_LIST_FIELDS = (
-    "id", "title", "tag_names", "score", "answer_count", "view_count", "accepted_answer_id",
-    "created_at", "last_activity_at", "author_name", "author__id", "author__username",
-    "author__display_name", "author__reputation", "category__slug", "category__name",
-    "post_type", "is_deleted", "body",
-)  # fmt: skip
-# The columns of qa_post a list row reads (questor/qa/rows.py); QuestionListing defers
-# the rest.
-_ROW_FIELDS = {
+# What a list row shows (questor/qa/rows.py): the question's columns, and its author's and
+# category's. QuestionListing reads these and defers the rest; question_list() too.
+_ROW_FIELDS = (
     "id", "title", "tag_names", "score", "answer_count", "view_count", "accepted_answer",
     "created_at", "last_activity_at", "author", "author_name", "category", "post_type",
     "is_deleted", "closed_at",
-}  # fmt: skip
+)  # fmt: skip
+_LIST_AUTHOR_FIELDS = ("id", "username", "display_name", "reputation")
+_LIST_CATEGORY_FIELDS = ("id", "slug", "name")
 _LIST_DEFERRED = tuple(f.name for f in Post._meta.concrete_fields if f.name not in _ROW_FIELDS)
+_LIST_FIELDS = (
+    *_ROW_FIELDS,
+    *(f"author__{name}" for name in _LIST_AUTHOR_FIELDS),
+    *(f"category__{name}" for name in _LIST_CATEGORY_FIELDS),
+)
 
 
 def question_list(*, tab: str = "newest") -> QuerySet[Post]:
@@ -63,11 +64,6 @@ def question_list(*, tab: str = "newest") -> QuerySet[Post]:
     if tab == "unanswered":
         questions = questions.filter(is_answered=False)
     return questions.select_related("author", "category").only(*_LIST_FIELDS).order_by(*ordering)
-
-
-# What a list row shows of a question's author and category (questor/qa/rows.py).
-_LIST_AUTHOR_FIELDS = ("id", "username", "display_name", "reputation")
-_LIST_CATEGORY_FIELDS = ("id", "slug", "name")
 
 
 @dataclass(frozen=True)
