@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, OperationalError, router, transaction
@@ -44,14 +45,19 @@ def queue_badge_check(user_ids: Iterable[int | None]) -> None:
         transaction.on_commit(lambda: check.enqueue(user_ids=ids))
 
 
-def _queue_is_this_database() -> bool:
+def _database_queue() -> Any:
+    """The task queue's backend when it is a database table (django-tasks' database
+    backend), else None."""
     from django_tasks_db.backend import DatabaseBackend
+
+    backend = award_badges.get_backend()
+    return backend if isinstance(backend, DatabaseBackend) else None
+
+
+def _queue_is_this_database() -> bool:
     from django_tasks_db.models import DBTaskResult
 
-    return (
-        isinstance(award_badges.get_backend(), DatabaseBackend)
-        and router.db_for_write(DBTaskResult) == DEFAULT_DB_ALIAS
-    )
+    return _database_queue() is not None and router.db_for_write(DBTaskResult) == DEFAULT_DB_ALIAS
 
 
 @task()
@@ -66,12 +72,11 @@ def award_badges(*, user_ids: list[int]) -> int:
 def _take_waiting_checks() -> set[int]:
     """The users of the badge checks waiting in the database queue, whose rows are marked
     done here (so no worker runs them again); nothing when the queue is elsewhere."""
-    from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
     from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-    backend = award_badges.get_backend()
-    if not isinstance(backend, DatabaseBackend):
+    backend = _database_queue()
+    if backend is None:
         return set()
     # Every check waiting, also those whose moment in the queue is not over: running
     # them early only awards sooner.
