@@ -16,8 +16,9 @@ again (the next page, another tab, another member) skip the matching and ranking
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import html
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -50,10 +51,11 @@ RELATED_LIMIT = 10
 RELATED_CACHE_SECONDS = 3600
 # How long a query's ranked ids may be kept; a committed write drops them sooner.
 HITS_CACHE_SECONDS = 300
-# How long the number of documents holding a word or phrase may be kept (SQLite's ranking);
-# a committed write drops it sooner.
-PHRASE_ROWS_CACHE_SECONDS = 300
+# How long the number of documents holding a word or phrase may be kept (SQLite's ranking),
+# whatever is written meanwhile (_rows_holding says why).
+PHRASE_ROWS_CACHE_SECONDS = 600
 _TAG_RE = re.compile(r"<[^>]+>")
+logger = logging.getLogger(__name__)
 
 # Keeping the index --------------------------------------------------------------------
 
@@ -90,9 +92,10 @@ def reindex_post(post_id: int) -> None:
     reindex_posts([post_id])
 
 
-def index_post(post: Post) -> None:
-    """Index a post the caller already holds (asking, answering, editing)."""
-    engine.index_posts([document_for(post)])
+def index_post(post: Post, *, new: bool = False) -> None:
+    """Index a post the caller already holds (asking, answering, editing); `new`: created
+    in this transaction, so it has no document to replace yet."""
+    engine.index_posts([document_for(post)], new=new)
 
 
 # Searching ----------------------------------------------------------------------------
@@ -210,21 +213,39 @@ def _ranked_ids(query: ParsedQuery) -> list[int]:
 
 def _rows_holding(query: ParsedQuery) -> dict[str, int] | None:
     """How many documents hold each of the query's phrases, for ranking on SQLite (see
-    engine.search), each kept until the next committed write: a word's count is the same
-    in every query that has it until the index changes. None when nothing may be kept
-    (the page cache off, a transaction open): counting each phrase apart and then ranking
-    costs what bm25() costs counting as it ranks, in more queries."""
-    if not pagecache.may_keep():
+    engine.search): kept in the shared cache for PHRASE_ROWS_CACHE_SECONDS whatever is
+    written meanwhile. They are the ranking's corpus statistics, not its hits (those are
+    always matched afresh): a count a few posts out of date moves a score in its fifth
+    digit, as search engines that keep their statistics per index segment accept. A count
+    taken inside a transaction is used but not kept (its writes may yet be rolled back).
+    None when nothing may be kept (PHRASE_ROWS_CACHE_SECONDS is 0, the cache cannot be
+    read): bm25() then counts as it ranks, in one query."""
+    phrases = engine.ranking_phrases(query)
+    if not phrases:
+        return {}
+    if PHRASE_ROWS_CACHE_SECONDS <= 0:
         return None
-    return {
-        phrase: pagecache.kept_until_write(
-            "search:rows",
-            (phrase, connection.vendor),
-            functools.partial(engine.rows_holding, phrase),
-            PHRASE_ROWS_CACHE_SECONDS,
-        )
-        for phrase in engine.ranking_phrases(query)
-    }
+    keys = {phrase: _rows_key(phrase) for phrase in phrases}
+    try:
+        kept = cache.get_many(list(keys.values()))
+    except Exception:
+        logger.exception("Could not read the kept phrase counts")
+        return None
+    rows = {phrase: kept[key] for phrase, key in keys.items() if key in kept}
+    counted = {phrase: engine.rows_holding(phrase) for phrase in phrases if phrase not in rows}
+    if counted and not connection.in_atomic_block:
+        try:
+            cache.set_many(
+                {keys[phrase]: count for phrase, count in counted.items()},
+                PHRASE_ROWS_CACHE_SECONDS,
+            )
+        except Exception:
+            logger.exception("Could not keep the phrase counts")
+    return rows | counted
+
+
+def _rows_key(phrase: str) -> str:
+    return f"search:rows:{hashlib.sha256(phrase.encode()).hexdigest()}"
 
 
 # Each tab's order for the rows of a page; "relevance" is the index's rank for text,

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from questor.qa import search as qa_search
 from questor.qa.search import matching_ids
 from questor.search import engine, ranking
 from questor.search.query import parse
@@ -169,11 +170,16 @@ def test_search_ranks_with_bm25_when_the_extension_cannot_be_loaded(tmp_path, mo
     assert not any("questor_" in query["sql"] for query in captured)
 
 
+def _counting(captured: CaptureQueriesContext) -> list[str]:
+    return [query["sql"] for query in captured if "questor_phrase_hits(" in query["sql"]]
+
+
 @sqlite_only
 @pytest.mark.usefixtures("ranking_state")
-@pytest.mark.page_cache  # the counts may be kept only under the page cache's generation
-@pytest.mark.django_db(transaction=True)  # and outside a transaction
-def test_search_with_the_extension_keeps_the_designed_order():
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as a request is
+def test_search_with_the_extension_keeps_the_designed_order_and_the_counts():
+    """Each word's count is taken once and kept across writes (the ranking's statistics,
+    not its hits): a new post is found at once, without the word being counted again."""
     if ranking.built_library() is None:
         pytest.skip("no C compiler or SQLite headers")
     expected = _designed_order()
@@ -181,13 +187,36 @@ def test_search_with_the_extension_keeps_the_designed_order():
         found = matching_ids(parse("offsite"), AnonymousUser())
     assert found == expected
     assert any("questor_bm25(" in query["sql"] for query in captured)
+    assert len(_counting(captured)) == 1
+
+    newest = make_question(title="Offsite agenda", body="Who plans the offsite this year?")
+    with CaptureQueriesContext(connection) as captured:
+        found = matching_ids(parse("offsite"), AnonymousUser())
+    assert newest.pk in found
+    assert _counting(captured) == []
+    assert any("questor_bm25(" in query["sql"] for query in captured)
 
 
 @sqlite_only
 @pytest.mark.usefixtures("ranking_state")
-def test_search_ranks_with_bm25_when_nothing_may_be_kept():
-    """Page cache off (or a transaction open): counting each phrase apart, then ranking,
-    would cost what bm25() costs counting as it ranks, in more queries."""
+def test_a_count_taken_inside_a_transaction_is_used_not_kept():
+    """Its transaction's writes may yet be rolled back (each test here runs in one)."""
+    if ranking.built_library() is None:
+        pytest.skip("no C compiler or SQLite headers")
+    expected = _designed_order()
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert matching_ids(parse("offsite"), AnonymousUser()) == expected
+        assert len(_counting(captured)) == 1
+        assert any("questor_bm25(" in query["sql"] for query in captured)
+
+
+@sqlite_only
+@pytest.mark.usefixtures("ranking_state")
+def test_search_ranks_with_bm25_when_counts_may_not_be_kept(monkeypatch):
+    """PHRASE_ROWS_CACHE_SECONDS = 0: counting each phrase apart, then ranking, would cost
+    what bm25() costs counting as it ranks, in more queries."""
+    monkeypatch.setattr(qa_search, "PHRASE_ROWS_CACHE_SECONDS", 0)
     expected = _designed_order()
     with CaptureQueriesContext(connection) as captured:
         found = matching_ids(parse("offsite"), AnonymousUser())
