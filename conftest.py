@@ -81,15 +81,18 @@ def _spam_check(settings: Any, request: pytest.FixtureRequest) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_process_state() -> Iterator[None]:
     """Process-wide buffers and caches start empty: views buffered by one test must not be
-    counted against another's question, nor one test's privilege thresholds leak."""
+    counted against another's question, nor one test's privilege thresholds or pages leak."""
+    from questor.core import pagecache
     from questor.qa import visits
     from questor.qa.privileges import forget_thresholds
 
     visits._pending.clear()
     forget_thresholds()  # thresholds a test set are rolled back with its transaction
+    pagecache._copies.clear()
     yield
     visits._pending.clear()
     forget_thresholds()
+    pagecache._copies.clear()
 
 
 @pytest.fixture

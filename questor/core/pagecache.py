@@ -27,14 +27,18 @@ long a page may be kept (0 turns the cache off).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import logging
 import pickle
 import re
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar, cast
+from typing import Any, TypeGuard, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
@@ -46,6 +50,7 @@ from django.middleware.csrf import (  # type: ignore[attr-defined]  # _unmask: n
     _unmask_cipher_token,
     get_token,
 )
+from django.urls import Resolver404, ResolverMatch, get_urlconf, resolve
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -328,9 +333,87 @@ def _page_key(request: HttpRequest) -> str | None:
     return _PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
+# A stored page: its generation, headers, content (with the CSRF placeholder) and when it
+# expires (time.time()).
+Entry = tuple[str, list[tuple[str, str]], bytes, float]
+
+
+def _current(entry: Any, generation: str) -> TypeGuard[Entry]:
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 4
+        and entry[0] == generation
+        and entry[3] > time.time()
+    )
+
+
+def _fetch(key: str) -> Any:
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.exception("The page cache is unreachable")
+        return None
+
+
+class _Copies:
+    """This process's copies of pages it served, newest used last, at most MAX_BYTES of
+    content: a hit then reads only the generation from the shared cache, not the page
+    (unpickling a page costs as much as the rest of a hit). A copy is served only under
+    the same rule as the shared entry: its generation is current and it has not expired."""
+
+    MAX_BYTES = 16 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[str, Entry] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Entry | None:
+        with self._lock:
+            entry = self._pages.get(key)
+            if entry is not None:
+                self._pages.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        with self._lock:
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[2])
+            self._pages[key] = entry
+            self._bytes += len(entry[2])
+            while self._bytes > self.MAX_BYTES and self._pages:
+                _, dropped = self._pages.popitem(last=False)
+                self._bytes -= len(dropped[2])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+
+_copies = _Copies()
+
+
+def _resolve(path: str) -> ResolverMatch | None:
+    """The URL's view: a hit is served before Django's handler resolves the URL, and
+    resolving costs a sixth of a hit, so it is kept per path (and URLconf)."""
+    return _resolve_in(get_urlconf() or settings.ROOT_URLCONF, path)
+
+
+@functools.lru_cache(maxsize=2048)
+def _resolve_in(urlconf: str, path: str) -> ResolverMatch | None:
+    try:
+        return resolve(path, urlconf)
+    except Resolver404:
+        return None
+
+
 class PageCacheMiddleware:
     """Serves and stores anonymous pages. Sits after the session, CSRF, auth and messages
-    middleware, so they still run on every hit (a visitor gets their CSRF cookie)."""
+    middleware, so they still run on every hit (a visitor gets their CSRF cookie). A hit
+    is answered here, before the URL is resolved and the views' middleware run: the
+    stored headers are the ones they set."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         global _started
@@ -342,6 +425,10 @@ class PageCacheMiddleware:
             bump_generation()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if enabled() and request.method == "GET" and _anonymous(request):
+            hit = self._lookup(request)
+            if hit is not None:
+                return hit
         response = self.get_response(request)
         if enabled():
             flush_pending()  # before the writer's response goes out
@@ -350,19 +437,19 @@ class PageCacheMiddleware:
             self._store(request, response, *pending)
         return response
 
-    def process_view(
-        self, request: HttpRequest, view: Any, args: Any, kwargs: dict[str, Any]
-    ) -> HttpResponse | None:
-        if not enabled() or request.method != "GET" or not _anonymous(request):
-            return None
-        match = request.resolver_match
+    def _lookup(self, request: HttpRequest) -> HttpResponse | None:
+        """The stored page when it is current; otherwise None, and the key and generation
+        to store the page under are left on the request."""
+        match = _resolve(request.path_info)
         if match is None or match.view_name not in _cacheable:
             return None
         key = _page_key(request)
         if key is None:
             return None
+        copy = _copies.get(key)
         try:
-            found = cache.get_many([GENERATION_KEY, key])
+            # Only the generation when this process has a copy of the page.
+            found = cache.get_many([GENERATION_KEY] if copy else [GENERATION_KEY, key])
         except Exception:
             logger.exception("The page cache is unreachable")
             return None
@@ -373,11 +460,15 @@ class PageCacheMiddleware:
             generation = bump_generation()
             if generation is None:
                 return None
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
+        entry = copy if copy is not None and copy[0] == generation else found.get(key)
+        if entry is None and copy is not None:
+            entry = _fetch(key)
+        if _current(entry, generation):
             on_hit = _cacheable[match.view_name]
             if on_hit is not None:
-                on_hit(request, kwargs)
+                on_hit(request, match.kwargs)
+            if entry is not copy:
+                _copies.put(key, entry)
             return _from_entry(request, entry)
         request._page_cache_pending = (key, generation)  # type: ignore[attr-defined]
         return None
@@ -391,10 +482,13 @@ class PageCacheMiddleware:
             for name, value in response.items()
             if name.lower() not in {"set-cookie", "content-length"}
         ]
+        entry: Entry = (gen, headers, content, time.time() + seconds())
         try:
-            cache.set(key, (gen, headers, content), timeout=seconds())
+            cache.set(key, entry, timeout=seconds())
         except Exception:
             logger.exception("Could not store a page in the page cache")
+        else:
+            _copies.put(key, entry)
         response["X-Page-Cache"] = "miss"
 
 
@@ -430,10 +524,8 @@ def _with_placeholder(request: HttpRequest, content: bytes) -> bytes:
     return _TOKEN_RE.sub(swap, content)
 
 
-def _from_entry(
-    request: HttpRequest, entry: tuple[str, list[tuple[str, str]], bytes]
-) -> HttpResponse:
-    _, headers, content = entry
+def _from_entry(request: HttpRequest, entry: Entry) -> HttpResponse:
+    _, headers, content, _ = entry
     if _TOKEN_PLACEHOLDER in content:
         content = content.replace(_TOKEN_PLACEHOLDER, get_token(request).encode())
     response = HttpResponse(content)

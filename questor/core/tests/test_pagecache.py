@@ -171,6 +171,43 @@ def test_hits_count_views_and_keep_each_visitors_csrf_token() -> None:
 
 
 @pytest.mark.django_db
+def test_a_process_serves_its_copy_of_a_page_only_under_the_current_generation() -> None:
+    """A hit reads only the generation when this process has a copy of the page; a
+    write from any process (here: the generation replaced in the shared cache, as another
+    worker's commit does) makes the next load fresh."""
+    from django.core.cache import cache
+
+    question = make_question()
+    url = question.get_absolute_url()
+    client = Client()
+    assert _get(client, url)[0] == "miss"
+    for key in list(pagecache._copies._pages):
+        cache.delete(key)  # only this process's copy is left
+    state, body = _get(client, url)
+    assert state == "hit"
+    assert f'data-score="{question.score}"' in body
+
+    Post.objects.filter(pk=question.pk).update(score=41)  # in the test's transaction: no bump
+    cache.set(pagecache.GENERATION_KEY, "another-process-wrote", timeout=None)
+    state, body = _get(client, url)
+    assert state == "miss"
+    assert _score(body, question.pk) == 41
+
+
+def test_copies_are_bounded_by_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    copies = pagecache._Copies()
+    monkeypatch.setattr(copies, "MAX_BYTES", 250)
+    page = b"x" * 100
+    for key in ("a", "b", "c"):
+        copies.put(key, ("g", [], page, 1e12))
+    assert copies.get("a") is None  # the oldest went
+    assert copies.get("b") is not None
+    copies.put("d", ("g", [], page, 1e12))  # "b" was used last, so "c" goes
+    assert copies.get("c") is None
+    assert copies.get("b") is not None and copies.get("d") is not None
+
+
+@pytest.mark.django_db
 def test_not_for_sessions_messages_writes_or_errors(client: Client) -> None:
     question = make_question()
     url = question.get_absolute_url()
