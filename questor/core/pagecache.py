@@ -140,6 +140,29 @@ def _update_generation_row(generation: str) -> bool:
         return bool(cursor.rowcount == 1)
 
 
+def _read_generation() -> Any:
+    """The generation as the cache holds it (None when it has none), read as cheaply as
+    the cache allows: with the database cache one SELECT of its row, a third of what
+    cache.get costs (and of a page served from a worker's copy). The row never expires:
+    the generation is always stored without a timeout."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, DatabaseCache):
+        return cache.get(GENERATION_KEY)
+    key = backend.make_and_validate_key(GENERATION_KEY)
+    entry = backend.cache_model_class
+    connection = connections[router.db_for_read(entry)]
+    quote = connection.ops.quote_name
+    # The cache table's name and columns, quoted; the key is a parameter.
+    table = quote(entry._meta.db_table)
+    sql = f"SELECT {quote('value')} FROM {table} WHERE {quote('cache_key')} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return pickle.loads(base64.b64decode(row[0].encode()))  # noqa: S301 - our own cache row
+
+
 def may_keep() -> bool:
     """Whether a value read now may be kept until the next write (current_generation says
     why not): the page cache is on and no transaction is open."""
@@ -155,7 +178,7 @@ def current_generation() -> str | None:
         return None
     flush_pending()  # a write this thread committed outside a transaction
     try:
-        return cache.get(GENERATION_KEY) or bump_generation()
+        return _read_generation() or bump_generation()
     except Exception:
         logger.exception("The page cache is unreachable")
         return None
@@ -448,21 +471,22 @@ class PageCacheMiddleware:
             return None
         copy = _copies.get(key)
         try:
-            # Only the generation when this process has a copy of the page.
-            found = cache.get_many([GENERATION_KEY] if copy else [GENERATION_KEY, key])
+            if copy is None:
+                found = cache.get_many([GENERATION_KEY, key])
+                generation, entry = found.get(GENERATION_KEY), found.get(key)
+            else:  # only the generation, to know whether the copy may be served
+                generation, entry = _read_generation(), None
         except Exception:
             logger.exception("The page cache is unreachable")
             return None
-        generation = found.get(GENERATION_KEY)
         if generation is None:
             # Evicted or never set: a new token (never seen before, so no page has it),
             # set before this view reads the database like any current generation.
             generation = bump_generation()
             if generation is None:
                 return None
-        entry = copy if copy is not None and copy[0] == generation else found.get(key)
-        if entry is None and copy is not None:
-            entry = _fetch(key)
+        if copy is not None:
+            entry = copy if copy[0] == generation else _fetch(key)
         if _current(entry, generation):
             on_hit = _cacheable[match.view_name]
             if on_hit is not None:

@@ -114,6 +114,9 @@ def test_with_the_database_cache_a_bump_is_one_update(settings: Any) -> None:
     assert len(captured) == 1
     assert second not in (None, first)
     assert _generation() == second
+    with CaptureQueriesContext(connection) as captured:
+        assert pagecache._read_generation() == second  # what a hit from a copy reads
+    assert len(captured) == 1
 
 
 @pytest.mark.django_db(transaction=True)
