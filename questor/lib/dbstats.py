@@ -6,7 +6,8 @@ from django.db import connection
 
 
 def refresh_planner_statistics() -> None:
-    """Re-read table and index statistics (ANALYZE), after a bulk load or at setup.
+    """Re-read table and index statistics (ANALYZE; on PostgreSQL outside a transaction,
+    VACUUM ANALYZE), after a bulk load or at setup.
 
     Without them SQLite guesses every table's size and can pick an index that matches one
     column of a filter over the primary key it was given (seconds instead of a millisecond
@@ -17,4 +18,10 @@ def refresh_planner_statistics() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA analysis_limit=0")  # no sampling
-        cursor.execute("ANALYZE")
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # VACUUM sets the visibility map, without which an index-only scan reads each
+            # row anyway (search's visibility of 1,000 ids: 45 ms instead of 12 at a
+            # million posts) until autovacuum comes, if it is on. Not in a transaction.
+            cursor.execute("VACUUM (ANALYZE)")
+        else:
+            cursor.execute("ANALYZE")

@@ -26,9 +26,9 @@ from questor.search.query import ParsedQuery, normalise, significant, tokens
 
 # At most this many best-ranked matches are considered for one query.
 MAX_HITS = 1000
-# On SQLite, a query matching more posts than this is ranked among its RANK_WINDOW newest
-# matches: ranking scores every candidate, so a common word would otherwise cost time in
-# proportion to the size of the site (docs/search.md, "Speed").
+# A query matching more posts than this is ranked among its RANK_WINDOW newest matches
+# (both databases): ranking scores every candidate, so a common word would otherwise cost
+# time in proportion to the size of the site (docs/search.md, "Speed").
 RANK_WINDOW = 5000
 # Column weights: a title hit ranks above a tag hit, a tag hit above a body hit.
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)  # title, tags, body for bm25()
@@ -72,8 +72,9 @@ def _vendor() -> str:
 # Writing ------------------------------------------------------------------------------
 
 
-def index_posts(docs: Iterable[Document]) -> None:
-    """Add or replace these posts' documents."""
+def index_posts(docs: Iterable[Document], *, new: bool = False) -> None:
+    """Add or replace these posts' documents (`new`: posts that have none yet, created in
+    this transaction: nothing to delete first)."""
     rows = [(doc.post_id, _clean(doc.title), _clean(doc.tags), _clean(doc.body)) for doc in docs]
     if not rows:
         return
@@ -93,11 +94,12 @@ def index_posts(docs: Iterable[Document]) -> None:
                 ],
             )
         else:
-            for chunk in _chunks([row[0] for row in rows]):
-                cursor.execute(
-                    f"DELETE FROM search_document WHERE rowid IN ({_placeholders(len(chunk))})",  # noqa: S608
-                    list(chunk),
-                )
+            if not new:
+                for chunk in _chunks([row[0] for row in rows]):
+                    cursor.execute(
+                        f"DELETE FROM search_document WHERE rowid IN ({_placeholders(len(chunk))})",  # noqa: S608
+                        list(chunk),
+                    )
             cursor.executemany(
                 "INSERT INTO search_document (rowid, title, tags, body) VALUES (%s, %s, %s, %s)",
                 rows,
@@ -120,11 +122,17 @@ def clear() -> None:
 
 
 def optimise() -> None:
-    """Merge the index after a bulk load (FTS5 `optimize`; VACUUM ANALYZE on PostgreSQL
-    is left to the operator, as it cannot run in a transaction)."""
-    if _vendor() == "sqlite":
-        with connection.cursor() as cursor:
+    """Merge the index after a bulk load (FTS5 `optimize`; on PostgreSQL, GIN's pending
+    list: VACUUM ANALYZE cannot run in a transaction, refresh_planner_statistics() runs
+    it after)."""
+    with connection.cursor() as cursor:
+        if _vendor() == "sqlite":
             cursor.execute("INSERT INTO search_document (search_document) VALUES ('optimize')")
+        else:
+            # GIN's pending list (fastupdate) keeps the last rows written, unsorted, and
+            # every search reads all of it until autovacuum merges it: 169 pages after a
+            # million-post rebuild. Merged now, in this transaction.
+            cursor.execute("SELECT gin_clean_pending_list('search_document_vector_idx')")
 
 
 def document_count() -> int:
@@ -227,6 +235,21 @@ def rows_holding(phrase: str) -> int:
     return int(row[0]) if row else 0
 
 
+def _window(query: ParsedQuery) -> str:
+    """PostgreSQL's condition and order for the ranking window (see `search`).
+
+    A phrase is far rarer than its words together, which is all the planner's estimate
+    knows: it would walk the primary key expecting the window soon and read the whole
+    table (`"status meeting"`, 3,379 matches at a million posts: 4.3 s). `rowid + 0` has
+    no index, so the GIN index finds the posts holding the words and the phrase is checked
+    in those alone (1.1–2.7 s there). `title:` words are found in questions only: the walk
+    takes the index of titled documents (migration 0002) and skips the answers' rows."""
+    units = (*query.words, *query.phrases, *query.title_words, *query.body_words)
+    condition = "vector @@ q AND title <> ''" if query.title_words else "vector @@ q"
+    order = "rowid + 0 DESC" if any(len(unit) > 1 for unit in units) else "rowid DESC"
+    return f"{condition} ORDER BY {order}"
+
+
 def search(
     query: ParsedQuery, *, limit: int = MAX_HITS, rows: Mapping[str, int] | None = None
 ) -> list[Hit]:
@@ -250,13 +273,22 @@ def search(
         rank_params = [*SQLITE_WEIGHTS]
     with connection.cursor() as cursor:
         if _vendor() == "postgresql":
-            # Ranks every match: asked for the RANK_WINDOW-th newest match, the planner
-            # could walk the primary key backwards through every row.
+            # The RANK_WINDOW newest matches, ranked, as on SQLite: ts_rank_cd() reads each
+            # match's vector from the table (1 KB a post), and ranking every match of a
+            # common word read most of the table (2–3 s at a million posts). For a common
+            # word the planner walks the primary key newest first and stops after the
+            # window; for a rare one it reads the few matches from the GIN index. At worst
+            # (a word it takes for common that is rare among the newest posts) the walk
+            # reads the table once, as ranking every match did. The rank is computed in
+            # the window's query, for the rows the walk returns: selecting the vectors
+            # instead made the planner sort them in parallel workers (40 ms to start on a
+            # busy machine, for a word found nowhere).
             cursor.execute(
-                "SELECT rowid, ts_rank_cd(%s, vector, q, 1) AS r "
+                "SELECT rowid, r FROM (SELECT rowid, ts_rank_cd(%s, vector, q, 1) AS r "  # noqa: S608
                 "FROM search_document, to_tsquery('english', %s) q "
-                "WHERE vector @@ q ORDER BY r DESC, rowid DESC LIMIT %s",
-                [POSTGRES_WEIGHTS, _ts_expression(query), limit],
+                f"WHERE {_window(query)} LIMIT %s) AS newest "
+                "ORDER BY r DESC, rowid DESC LIMIT %s",
+                [POSTGRES_WEIGHTS, _ts_expression(query), RANK_WINDOW, limit],
             )
         else:
             # The RANK_WINDOW newest matches, ranked: FTS5 walks matches newest first and
