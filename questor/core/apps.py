@@ -12,9 +12,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from questor.core import pagecache
-        from questor.lib import lookups
+        from questor.lib import lookups, randomness
 
         lookups.register()
+        randomness.install()
 
         # Every write on every connection may invalidate the anonymous page cache.
         pagecache.install()
