@@ -6,6 +6,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from questor.accounts.models import User
+from questor.lib import rawsql
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -29,3 +30,10 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in member of every request, by the id in their session: written out
+        (questor/lib/rawsql.py), as get() compiled the member's forty columns each time."""
+        found = rawsql.select(User, f"{rawsql.table(User)}.id = %s", [user_id])
+        user = found[0] if found else None
+        return user if user is not None and self.user_can_authenticate(user) else None

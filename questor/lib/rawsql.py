@@ -1,12 +1,14 @@
-"""Hand-written SELECTs for the few queries on the hottest pages.
+"""Hand-written SQL for the few queries on the hottest pages and writes.
 
 Django compiles a queryset to SQL on every request: for a row as wide as a post, the
 compiling (resolving the filters, listing and quoting every column, the ORDER BY) costs
 several times what SQLite takes to run the query. The question page runs the same few
-queries for every visitor, so they are written out once here; rows still become model
-instances through Django (`Model.from_db`), with the type conversions a queryset
-applies, so the code that reads them is the same as for any queryset. Everything else
-uses the ORM.
+queries for every visitor, and the writes members make most (a vote, an answer, a
+comment) the same few statements, so they are written out once here; rows still become
+model instances through Django (`Model.from_db`), with the type conversions a queryset
+applies, so the code that reads them is the same as for any queryset, and new rows are
+prepared field by field as save() prepares them (`save_new`). Everything else uses the
+ORM.
 
 The SQL is portable: flags are compared with parameters (`is_deleted = %s` with False),
 which SQLite binds as 0 and PostgreSQL as a boolean.
@@ -21,6 +23,7 @@ from typing import Any, TypeVar
 from django.db import connection, models
 from django.db.models import F, Lookup, QuerySet
 from django.db.models.expressions import Col
+from django.db.models.signals import post_save, pre_save
 
 M = TypeVar("M", bound=models.Model)
 
@@ -36,6 +39,77 @@ def columns(model: type[models.Model], exclude: tuple[str, ...] = ()) -> str:
         for field in model._meta.concrete_fields
         if field.name not in exclude
     )
+
+
+def execute(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Run one hand-written statement; its rows, if it returns any."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return cursor.fetchall() if cursor.description else []
+
+
+def save_new(instance: M, *, signals: bool = False) -> M:
+    """INSERT a new instance's row as save() would: each field's pre_save and database
+    preparation, the id read back, and with `signals` the pre_save and post_save signals
+    save() sends; only the compiling of the ORM's INSERT is skipped. For models without a
+    save() of their own; without `signals`, only for models no signal listens to."""
+    model = type(instance)
+    if signals:
+        pre_save.send(
+            sender=model, instance=instance, raw=False, using=connection.alias, update_fields=None
+        )
+    save_new_all([instance])
+    if signals:
+        post_save.send(
+            sender=model,
+            instance=instance,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=connection.alias,
+        )
+    return instance
+
+
+def save_new_all(instances: list[M]) -> list[M]:
+    """save_new() for several new instances of one model (no signals), in one INSERT (a
+    few where the database takes fewer parameters in a statement)."""
+    if not instances:
+        return instances
+    model = type(instances[0])
+    head, fields, returning = _insert_statement(model)
+    row = f"({placeholders(fields)})"
+    several = connection.features.can_return_rows_from_bulk_insert
+    size = connection.ops.bulk_batch_size(fields, instances) if several else 1
+    for start in range(0, len(instances), max(1, size)):
+        batch = instances[start : start + max(1, size)]
+        params = [
+            field.get_db_prep_save(field.pre_save(instance, True), connection)
+            for instance in batch
+            for field in fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(f"{head}{', '.join([row] * len(batch))}{returning}", params)
+            ids = [found[0] for found in cursor.fetchall()] if returning else [cursor.lastrowid]
+        for instance, pk in zip(batch, ids, strict=True):
+            instance.pk = pk
+            instance._state.adding, instance._state.db = False, connection.alias
+    return instances
+
+
+@cache
+def _insert_statement(model: type[models.Model]) -> tuple[str, list[Any], str]:
+    """save_new()'s INSERT for `model` up to its VALUES, its fields (every concrete one but
+    the id), and the RETURNING clause where the database returns the ids ("" where not)."""
+    quote = connection.ops.quote_name
+    fields: list[Any] = [field for field in model._meta.concrete_fields if not field.primary_key]
+    head = (
+        f"INSERT INTO {table(model)} ({', '.join(quote(field.column) for field in fields)}) VALUES "  # noqa: S608 - identifiers only, values are parameters
+    )
+    returning = ""
+    if connection.features.can_return_columns_from_insert:
+        returning = f" RETURNING {quote(model._meta.pk.column)}"
+    return head, fields, returning
 
 
 def table(model: type[models.Model]) -> str:
@@ -57,15 +131,20 @@ def select(
     exclude: tuple[str, ...] = (),
     also: str = "",
     join: str = "",
+    lock: bool = False,
 ) -> list[M]:
     """Instances of `model` for `SELECT <its columns> FROM <its table> WHERE where`.
 
     `where`, `order_by`, `also` (more columns, which become attributes) and `join` are SQL
-    written in the caller's code; every value goes in `params`.
+    written in the caller's code; every value goes in `params`. `lock`: FOR NO KEY UPDATE
+    of the rows of `model`'s table (not the joined ones) where the database locks rows;
+    on SQLite a transaction holds the whole database's write lock from its start.
     """
     sql = f"SELECT {columns(model, exclude)}{also} FROM {table(model)}{join} WHERE {where}"  # noqa: S608 - identifiers only, values are parameters
     if order_by:
         sql += f" ORDER BY {order_by}"
+    if lock and connection.features.has_select_for_update:
+        sql += " " + connection.ops.for_update_sql(no_key=True, of=(table(model),))
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
         plan = _plan(model, tuple(column[0] for column in cursor.description))
@@ -125,6 +204,7 @@ def _converters(column: Col) -> list[Any]:
     return [*connection.ops.get_db_converters(column), *field.get_db_converters(connection)]
 
 
+@cache
 def related_columns(model: type[models.Model], alias: str, fields: tuple[str, ...]) -> str:
     """`, alias."column" AS "alias__field", …`: a joined row's columns, for `select(also=)`;
     attach() turns them into an instance."""

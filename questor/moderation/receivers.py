@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from questor.lib import rawsql
 from questor.moderation.models import ModerationLogEntry, ReviewQueue, ReviewTask
 from questor.qa.models import Post, PostType
 
@@ -40,18 +41,29 @@ def queue_new_post(*, instance: Post, created: bool, raw: bool = False, **kwargs
         return
     if getattr(instance.author, "is_imported", False):  # importers, not people
         return
-    if not Post.objects.filter(author_id=instance.author_id).exclude(pk=instance.pk).exists():
-        ReviewTask.objects.get_or_create(
-            queue=ReviewQueue.FIRST_POSTS, post=instance, completed_at=None
-        )
+    # Every new post is checked here: the statements are written out (questor/lib/rawsql.py).
+    if not _has_other_posts(instance):
+        _open_task(ReviewQueue.FIRST_POSTS, instance)
         return
     if instance.post_type == PostType.ANSWER and instance.question_id:
-        asked = (
-            Post.objects.filter(pk=instance.question_id)
-            .values_list("created_at", flat=True)
-            .first()
-        )
+        asked = _asked_at(instance, instance.question_id)
         if asked is not None and instance.created_at - asked > LATE_ANSWER_AGE:
-            ReviewTask.objects.get_or_create(
-                queue=ReviewQueue.LATE_ANSWERS, post=instance, completed_at=None
-            )
+            _open_task(ReviewQueue.LATE_ANSWERS, instance)
+
+
+def _has_other_posts(post: Post) -> bool:
+    sql = f"SELECT 1 FROM {rawsql.table(Post)} WHERE author_id = %s AND id <> %s LIMIT 1"  # noqa: S608 - identifiers only, values are parameters
+    return bool(rawsql.execute(sql, [post.author_id, post.pk]))
+
+
+def _asked_at(answer: Post, question_id: int) -> datetime | None:
+    """When the answer's question was asked: from the question the answer was made with
+    (post_answer read it), else from the database."""
+    if Post.question.is_cached(answer) and answer.question is not None:
+        return answer.question.created_at
+    return Post.objects.filter(pk=question_id).values_list("created_at", flat=True).first()
+
+
+def _open_task(queue: str, post: Post) -> None:
+    """The post's open task in `queue`: the post was just created, so it has none yet."""
+    rawsql.save_new(ReviewTask(queue=queue, post=post))

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from questor.accounts.models import User
 from questor.core.tasks import enqueue_email
+from questor.lib import rawsql
 from questor.notifications.emails import can_email, notification_email
 from questor.notifications.models import (
     Delivery,
@@ -85,19 +86,7 @@ def deliver(events: Iterable[Event], *, one_per_recipient: bool = True) -> list[
         chosen.append(event)
     if not chosen:
         return []
-    users = {
-        user.pk: user
-        for user in User.objects.filter(pk__in=sorted(seen), is_active=True).only(
-            "id", "username", "display_name", "email", "email_verified", "is_active"
-        )
-    }
-    kinds = {event.kind for event in chosen}
-    chosen_settings = {
-        (user_id, kind): delivery
-        for user_id, kind, delivery in NotificationSetting.objects.filter(
-            user_id__in=list(users), kind__in=kinds
-        ).values_list("user_id", "kind", "delivery")
-    }
+    users, chosen_settings = _recipients(sorted(seen), sorted({event.kind for event in chosen}))
     now = timezone.now()
     rows: list[Notification] = []
     for event in sorted(chosen, key=lambda event: event.recipient_id):
@@ -122,7 +111,8 @@ def deliver(events: Iterable[Event], *, one_per_recipient: bool = True) -> list[
                 emailed_at=now if immediate else None,
             )
         )
-    created = Notification.objects.bulk_create(rows)
+    # One INSERT without compiling bulk_create's (questor/lib/rawsql.py); nothing listens.
+    created = rawsql.save_new_all(rows)
     for notification in created:
         if notification.emailed_at is not None:
             email = notification_email(notification, users[notification.recipient_id])
@@ -134,6 +124,40 @@ def deliver(events: Iterable[Event], *, one_per_recipient: bool = True) -> list[
                 headers=email.headers,
             )
     return created
+
+
+# What deliver() reads of a recipient (the email needs the name and the address).
+_RECIPIENT_FIELDS = ("id", "username", "display_name", "email", "email_verified", "is_active")
+_RECIPIENT_DEFERRED = tuple(
+    field.name for field in User._meta.concrete_fields if field.name not in _RECIPIENT_FIELDS
+)
+
+
+def _recipients(
+    user_ids: list[int], kinds: list[str]
+) -> tuple[dict[int, User], dict[tuple[int, str], str]]:
+    """The active members among `user_ids`, and their delivery settings for `kinds`, in
+    one query written out (questor/lib/rawsql.py): every answer and comment tells someone,
+    and compiling the two querysets this replaced cost more than running them."""
+    user = rawsql.table(User)
+    setting = rawsql.table(NotificationSetting)
+    found = rawsql.select(
+        User,
+        f"{user}.id IN ({rawsql.placeholders(user_ids)}) AND {user}.is_active = %s",
+        [*kinds, *user_ids, True],
+        exclude=_RECIPIENT_DEFERRED,
+        also=", setting.kind AS setting_kind, setting.delivery AS setting_delivery",
+        join=f" LEFT OUTER JOIN {setting} setting ON setting.user_id = {user}.id"
+        f" AND setting.kind IN ({rawsql.placeholders(kinds)})",
+    )
+    users: dict[int, User] = {}
+    chosen_settings: dict[tuple[int, str], str] = {}
+    for row in found:  # a row per setting of the member (one with NULLs when none)
+        users.setdefault(row.pk, row)
+        kind = getattr(row, "setting_kind", None)
+        if kind is not None:
+            chosen_settings[(row.pk, kind)] = getattr(row, "setting_delivery", "")
+    return users, chosen_settings
 
 
 def _clip(text: str) -> str:
@@ -166,6 +190,16 @@ def _followers(condition: Q) -> list[int]:
     return list(
         Follow.objects.filter(condition).order_by("user_id").values_list("user_id", flat=True)
     )
+
+
+def _ids_by_source(sql: str, params: list[object]) -> dict[int, list[int]]:
+    """Members' ids from `sql`'s rows of (member id, source), per source, each list in id
+    order without repeats: who to tell for two reasons read in one query."""
+    rows = rawsql.execute(sql, params)
+    found: dict[int, list[int]] = {1: [], 2: []}
+    for source, ids in found.items():
+        ids.extend(sorted({member_id for member_id, from_source in rows if from_source == source}))
+    return found
 
 
 def _name(user: User | None) -> str:
@@ -243,15 +277,21 @@ def answer_posted(answer: Post) -> None:
               **base)
         for uid in mentioned_user_ids(answer.body)
     ]  # fmt: skip
+    # The question's followers (1) and the author's (2), in one query.
+    follow = rawsql.table(Follow)
+    followers = _ids_by_source(
+        f"SELECT user_id, CASE WHEN question_id = %s THEN 1 ELSE 2 END FROM {follow}"  # noqa: S608 - identifiers only, values are parameters
+        " WHERE question_id = %s OR followed_user_id = %s",
+        [question.pk, question.pk, answer.author_id or 0],
+    )
     events += [
         Event(uid, Kind.FOLLOWED_QUESTION, f"{_name(actor)} answered “{title}”", url, **base)
-        for uid in _followers(Q(question_id=question.pk))
+        for uid in followers[1]
     ]
-    if answer.author_id:
-        events += [
-            Event(uid, Kind.FOLLOWED_USER, f"{_name(actor)} answered “{title}”", url, **base)
-            for uid in _followers(Q(followed_user_id=answer.author_id))
-        ]
+    events += [
+        Event(uid, Kind.FOLLOWED_USER, f"{_name(actor)} answered “{title}”", url, **base)
+        for uid in followers[2]
+    ]
     deliver(events)
 
 
@@ -285,21 +325,21 @@ def comment_added(comment: Comment) -> None:
               **base)
         for uid in mentioned_user_ids(comment.body)
     ]  # fmt: skip
-    earlier = (
-        Comment.objects.filter(post_id=post.pk, is_deleted=False, pk__lt=comment.pk)
-        .exclude(author_id=None)
-        .order_by("author_id")
-        .values_list("author_id", flat=True)
-        .distinct()
+    # The post's earlier commenters (1) and the question's followers (2), in one query.
+    earlier = _ids_by_source(
+        f"SELECT author_id, 1 FROM {rawsql.table(Comment)} WHERE post_id = %s"  # noqa: S608 - identifiers only, values are parameters
+        " AND is_deleted = %s AND id < %s AND author_id IS NOT NULL"
+        f" UNION ALL SELECT user_id, 2 FROM {rawsql.table(Follow)} WHERE question_id = %s",
+        [post.pk, False, comment.pk, question.pk],
     )
     events += [
         Event(uid, Kind.COMMENT, f"{_name(actor)} replied after your comment on “{title}”", url,
               **base)
-        for uid in earlier
+        for uid in earlier[1]
     ]  # fmt: skip
     events += [
         Event(uid, Kind.FOLLOWED_QUESTION, f"{_name(actor)} commented on “{title}”", url, **base)
-        for uid in _followers(Q(question_id=question.pk))
+        for uid in earlier[2]
     ]
     deliver(events)
 

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from questor.accounts.models import User
+from questor.lib import rawsql
 from questor.lib.markdown import render_inline_markdown, render_markdown
 from questor.qa import limits, notify, permissions, reputation, screening, signals
 from questor.qa.badges import queue_badge_check
@@ -76,8 +77,8 @@ def ask_question(
     _set_tags(question, tag_names)
     Category.objects.filter(pk=category.pk).update(question_count=F("question_count") + 1)
     _add_revision(question, author=author, comment="asked", number=1)
-    screening.screen_post(question, writer=author)  # may hold it for review
-    index_post(question)  # the search index, in this transaction
+    screening.screen_post(question, writer=author, new=True)  # may hold it for review
+    index_post(question, new=True)  # the search index, in this transaction
     discard_draft(user=author, kind=DraftKind.QUESTION, question_id=0)
     queue_badge_check([author.pk])
     if not question.held_for_review:  # told when a moderator publishes it
@@ -89,7 +90,7 @@ def post_answer(*, author: User, question: Post, body: str) -> Post:
     _require(permissions.can_post(author), permissions.answer_refusal(author, question))
     _require(question.is_question and not question.is_deleted, "This question takes no answers.")
     # Closed, locked and protected questions: read the row as it is now, not as the page had it.
-    question = Post.objects.get(pk=question.pk)
+    question = _current(question.pk)
     _require(permissions.can_answer(author, question), permissions.answer_refusal(author, question))
     limits.check_links(user=author, text=body)
     # Read and rendered before the transaction: on SQLite it holds the database's write
@@ -99,21 +100,35 @@ def post_answer(*, author: User, question: Post, body: str) -> Post:
         return _write_answer(author=author, question=question, body=body, body_html=body_html)
 
 
+def _current(post_id: int) -> Post:
+    """The post's row as it is now (every answer reads its question here: written out,
+    see questor/lib/rawsql.py, as get() compiled the ~45 columns each time)."""
+    found = rawsql.select(Post, f"{rawsql.table(Post)}.id = %s", [post_id])
+    if not found:
+        raise Post.DoesNotExist("No such post.")
+    return found[0]
+
+
 def _write_answer(*, author: User, question: Post, body: str, body_html: str) -> Post:
     limits.enforce(user=author, action="answer")  # in the transaction: its count is a write
     now = timezone.now()
-    answer = Post.objects.create(
-        post_type=PostType.ANSWER,
-        question=question,
-        author=author,
-        body=body,
-        body_html=body_html,
-        created_at=now,
-        last_activity_at=now,
+    # Saved as create() saves it, signals included, without compiling the ORM's INSERT of
+    # the ~45 columns (questor/lib/rawsql.py).
+    answer = rawsql.save_new(
+        Post(
+            post_type=PostType.ANSWER,
+            question=question,
+            author=author,
+            body=body,
+            body_html=body_html,
+            created_at=now,
+            last_activity_at=now,
+        ),
+        signals=True,
     )
     _add_revision(answer, author=author, comment="answered", number=1)
-    screening.screen_post(answer, writer=author)  # may hold it for review
-    index_post(answer)  # the search index, in this transaction
+    screening.screen_post(answer, writer=author, new=True)  # may hold it for review
+    index_post(answer, new=True)  # the search index, in this transaction
     # One more answer that readers see (a held one is counted when a moderator publishes
     # it); a new answer has no score and is not accepted, so is_answered stays. An UPDATE
     # of the count by itself, not a recount: it is atomic on its own.
@@ -297,15 +312,18 @@ def _set_tags(question: Post, names: list[str]) -> None:
 
 
 def _add_revision(post: Post, *, author: User, comment: str, number: int) -> Revision:
-    return Revision.objects.create(
-        post=post,
-        number=number,
-        author=author,
-        title=post.title,
-        body=post.body,
-        tag_names=post.tag_names,
-        comment=comment,
-        created_at=post.last_edited_at or post.created_at,
+    # Every post and edit writes one: saved without the ORM's save() (questor/lib/rawsql.py).
+    return rawsql.save_new(
+        Revision(
+            post=post,
+            number=number,
+            author=author,
+            title=post.title,
+            body=post.body,
+            tag_names=post.tag_names,
+            comment=comment,
+            created_at=post.last_edited_at or post.created_at,
+        )
     )
 
 
@@ -363,24 +381,45 @@ _VOTE_READS = (
 )
 
 
+_VOTE_DEFERRED = tuple(
+    field.name
+    for field in Post._meta.concrete_fields
+    if field.name not in {"id", "question", *_VOTE_READS}
+)
+
+
+def _locked_for_vote(post_id: int) -> Post:
+    """Only what a vote reads of the post, its row locked: can_vote's fields (with whether
+    the question is deleted), the score, and what the ledger needs. Every vote reads it:
+    written out (questor/lib/rawsql.py), as compiling the queryset cost more than the query."""
+    posts = rawsql.table(Post)
+    found = rawsql.select(
+        Post,
+        f"{posts}.id = %s",
+        [post_id],
+        exclude=_VOTE_DEFERRED,
+        also=rawsql.related_columns(Post, "question", ("id", "is_deleted")),
+        join=f" LEFT OUTER JOIN {posts} question ON question.id = {posts}.question_id",
+        lock=True,
+    )
+    if not found:
+        raise Post.DoesNotExist("No such post.")
+    rawsql.attach(found, "question", Post, "question", ("id", "is_deleted"))
+    return found[0]
+
+
 @transaction.atomic
 def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
     """Vote up (1) or down (-1); the same vote again undoes it, the other switches it."""
     if value not in (1, -1):
         raise ValueError("A vote is 1 or -1.")
-    # Only what a vote reads: can_vote's fields (with whether the question is deleted), the
-    # score, and what the ledger needs; compiling both rows' ~90 columns cost more than the
-    # query. Only the post's row is locked.
-    post = (
-        Post.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("question")
-        .only(*_VOTE_READS, "question__is_deleted")
-        .get(pk=post.pk)
-    )
+    post = _locked_for_vote(post.pk)
     if post.author_id == user.pk:
         raise PermissionDenied("You cannot vote on your own post.")
     _require(permissions.can_vote(user, post), "You cannot vote on this post.")
-    existing = Vote.objects.filter(post=post, user=user).first()
+    votes = rawsql.table(Vote)
+    mine = rawsql.select(Vote, f"{votes}.post_id = %s AND {votes}.user_id = %s", [post.pk, user.pk])
+    existing = mine[0] if mine else None
     # Taking a vote back is always allowed; casting one needs the privilege.
     if existing is None or existing.value != value:
         require_privilege(user, "vote_up" if value == 1 else "vote_down")
@@ -388,7 +427,7 @@ def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
     up = down = 0
     # The vote's value before and after: (removed, added), 0 for none.
     if existing is None:
-        Vote.objects.create(post=post, user=user, value=value)
+        rawsql.save_new(Vote(post=post, user=user, value=value))
         new_value = value
         up, down = (1, 0) if value == 1 else (0, 1)
         removed, added = 0, value
@@ -403,10 +442,10 @@ def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
         new_value = value
         up, down = (1, -1) if value == 1 else (-1, 1)
         removed, added = -value, value
-    Post.objects.filter(pk=post.pk).update(
-        up_votes=F("up_votes") + up,
-        down_votes=F("down_votes") + down,
-        score=F("score") + up - down,
+    rawsql.execute(
+        f"UPDATE {rawsql.table(Post)} SET up_votes = up_votes + %s,"  # noqa: S608 - identifiers only, values are parameters
+        " down_votes = down_votes + %s, score = score + %s WHERE id = %s",
+        [up, down, up - down, post.pk],
     )
     # A vote changes no answer count; it changes the question's is_answered only when it
     # moves the score of an answer readers see across zero (the locked row's score is
@@ -415,7 +454,10 @@ def cast_vote(*, user: User, post: Post, value: int) -> VoteOutcome:
     score = post.score + up - down
     if post.question_id and post.is_public and (post.score > 0) != (score > 0):
         if score > 0:
-            Post.objects.filter(pk=post.question_id).update(is_answered=True)
+            rawsql.execute(
+                f"UPDATE {rawsql.table(Post)} SET is_answered = %s WHERE id = %s",  # noqa: S608 - identifiers only, values are parameters
+                [True, post.question_id],
+            )
         else:
             refresh_question_stats(post.question_id)
     # Posts first, then members (in id order): a vote on an answer must not hold a
@@ -439,8 +481,13 @@ def add_comment(*, author: User, post: Post, body: str) -> Comment:
     body_html = render_inline_markdown(body)  # before the transaction (see post_answer)
     with transaction.atomic():
         limits.enforce(user=author, action="comment")
-        comment = Comment.objects.create(post=post, author=author, body=body, body_html=body_html)
-        Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+        # Saved without the ORM's save(), the count's UPDATE written out: every comment
+        # runs them (questor/lib/rawsql.py).
+        comment = rawsql.save_new(Comment(post=post, author=author, body=body, body_html=body_html))
+        rawsql.execute(
+            f"UPDATE {rawsql.table(Post)} SET comment_count = comment_count + 1 WHERE id = %s",  # noqa: S608 - identifiers only, values are parameters
+            [post.pk],
+        )
         queue_badge_check([author.pk])
         notify.comment_added(comment)
     return comment
@@ -495,7 +542,12 @@ def save_draft(
 
 
 def discard_draft(*, user: User, kind: str, question_id: int = 0) -> None:
-    Draft.objects.filter(user=user, kind=kind, question_id=question_id).delete()
+    # Every post discards its draft: the DELETE is written out (questor/lib/rawsql.py).
+    rawsql.execute(
+        f"DELETE FROM {rawsql.table(Draft)} WHERE user_id = %s AND kind = %s"  # noqa: S608 - identifiers only, values are parameters
+        " AND question_id = %s",
+        [user.pk, kind, question_id],
+    )
 
 
 # Suggested edits ----------------------------------------------------------------------

@@ -20,10 +20,11 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from questor.accounts.models import User
+from questor.lib import rawsql
 from questor.qa.models import Post, ReputationEvent, ReputationKind
 
 DEFAULT_POINTS: dict[str, int] = {
@@ -69,12 +70,6 @@ def daily_cap() -> int:
 
 def _day_start(moment: datetime) -> datetime:
     return datetime.combine(moment.astimezone(UTC).date(), time.min, tzinfo=UTC)
-
-
-def _capped_on_the_day_of(at: datetime) -> Q:
-    """The ledger lines the daily cap counts on the day of `at`."""
-    start = _day_start(at)
-    return Q(kind__in=CAPPED_KINDS, created_at__gte=start, created_at__lt=start + timedelta(days=1))
 
 
 def _under_cap(points: int, earned_today: int | None) -> int:
@@ -124,17 +119,34 @@ def award(
     points = points_for(kind)
     # The ledger's total and what the daily cap has counted so far, in one query; the new
     # line adds its points to the total (the member's row is locked, so nothing else does).
-    sums = ReputationEvent.objects.filter(user_id=user_id).aggregate(
-        total=Sum("points"), capped=Sum("points", filter=_capped_on_the_day_of(at))
-    )
+    ledger_total, capped = _ledger_sums(user_id, at)
     if kind in CAPPED_KINDS and points > 0:
-        points = _under_cap(points, sums["capped"])
-    event = ReputationEvent.objects.create(
-        user_id=user_id, kind=kind, points=points, post=post, actor=actor, created_at=at
+        points = _under_cap(points, capped)
+    # Every vote writes here: the statements are written out (questor/lib/rawsql.py).
+    event = rawsql.save_new(
+        ReputationEvent(
+            user_id=user_id, kind=kind, points=points, post=post, actor=actor, created_at=at
+        )
     )
-    total = reputation_from_ledger((sums["total"] or 0) + points)
-    User.objects.filter(pk=user_id).update(reputation=total)
+    total = reputation_from_ledger(ledger_total + points)
+    rawsql.execute(
+        f"UPDATE {rawsql.table(User)} SET reputation = %s WHERE id = %s",  # noqa: S608 - identifiers only, values are parameters
+        [total, user_id],
+    )
     return event
+
+
+def _ledger_sums(user_id: int, at: datetime) -> tuple[int, int]:
+    """The member's ledger total, and what the daily cap has counted on the day of `at`."""
+    start = _day_start(at)
+    adapt = connection.ops.adapt_datetimefield_value
+    [(total, capped)] = rawsql.execute(
+        "SELECT SUM(points), SUM(CASE WHEN kind IN "  # noqa: S608 - identifiers only, values are parameters
+        f"({rawsql.placeholders(CAPPED_KINDS)}) AND created_at >= %s AND created_at < %s"
+        f" THEN points ELSE 0 END) FROM {rawsql.table(ReputationEvent)} WHERE user_id = %s",
+        [*CAPPED_KINDS, adapt(start), adapt(start + timedelta(days=1)), user_id],
+    )
+    return int(total or 0), int(capped or 0)
 
 
 @transaction.atomic(savepoint=False)

@@ -21,17 +21,18 @@ def needs_screening(writer: User | None) -> bool:
     return writer.reputation < settings.SPAM_CHECK_REPUTATION and not is_moderator(writer)
 
 
-def screen_post(post: Post, *, writer: User | None) -> bool:
+def screen_post(post: Post, *, writer: User | None, new: bool = False) -> bool:
     """Fingerprint `post` and hold it when the check judges it spam; returns whether held.
 
-    Call inside the action's transaction, after the post is saved. A post already held
-    stays held until a moderator decides, whatever its edits.
+    Call inside the action's transaction, after the post is saved (`new`: created in it,
+    so it has no fingerprint to replace yet). A post already held stays held until a
+    moderator decides, whatever its edits.
     """
     if not getattr(settings, "SPAM_CHECK_ENABLED", True):
         return post.held_for_review
     from questor.spam.services import check_post
 
-    verdict = check_post(post, writer=writer, judge=needs_screening(writer))
+    verdict = check_post(post, writer=writer, judge=needs_screening(writer), new=new)
     if verdict is None or not verdict.is_spam or post.held_for_review:
         return post.held_for_review
     post.held_for_review = True

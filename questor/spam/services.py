@@ -79,9 +79,11 @@ def find_duplicates(
     return sorted(found, key=lambda item: -item[1])
 
 
-def remember(post: Post, signature: Sequence[int]) -> None:
-    """Keep (or replace) the post's fingerprint for later near-duplicate checks."""
-    PostFingerprint.objects.filter(post=post).delete()
+def remember(post: Post, signature: Sequence[int], *, new: bool = False) -> None:
+    """Keep (or replace) the post's fingerprint for later near-duplicate checks. A `new`
+    post (just created, in this transaction) has none to replace."""
+    if not new:
+        PostFingerprint.objects.filter(post=post).delete()
     if not signature:
         return
     fingerprint = PostFingerprint.objects.create(post=post, signature=list(signature))
@@ -98,7 +100,9 @@ def _question_context(post: Post) -> str:
     return f"{question.title}\n{question.body}"
 
 
-def check_post(post: Post, *, writer: User | None, judge: bool = True) -> detector.Verdict | None:
+def check_post(
+    post: Post, *, writer: User | None, judge: bool = True, new: bool = False
+) -> detector.Verdict | None:
     """Fingerprint the post and, when `judge`, run the detector on it.
 
     Compared with the fingerprints of earlier posts before its own is stored.
@@ -116,7 +120,7 @@ def check_post(post: Post, *, writer: User | None, judge: bool = True) -> detect
             model=current_model(),
             threshold=settings.SPAM_HOLD_SCORE,
         )
-    remember(post, signature)
+    remember(post, signature, new=new)
     return verdict
 
 

@@ -50,3 +50,45 @@ def test_deferred_fields_load_when_touched_and_extra_columns_become_attributes(
         assert found.created_at == question.created_at  # converted to a datetime
     with django_assert_num_queries(1):
         assert found.body == "The body."  # deferred: read when touched
+
+
+def test_save_new_stores_what_save_stores_and_sends_its_signals_when_asked():
+    from django.db.models.signals import post_save
+
+    from questor.qa.models import PostType, Vote
+
+    question, voter = make_question(), make_user()
+    heard_of: list[tuple[int, bool]] = []
+
+    def heard(*, instance: Post, created: bool, **kwargs: object) -> None:
+        heard_of.append((instance.pk, created))
+
+    post_save.connect(heard, sender=Post, dispatch_uid="test-save-new")
+    try:
+        answer = rawsql.save_new(
+            Post(post_type=PostType.ANSWER, question=question, author=voter, body="An answer."),
+            signals=True,
+        )
+        vote = rawsql.save_new(Vote(post=answer, user=question.author, value=1))
+    finally:
+        post_save.disconnect(dispatch_uid="test-save-new", sender=Post)
+
+    assert heard_of == [(answer.pk, True)]  # the post's signal, and not the vote's
+    assert answer._state.adding is False and vote._state.adding is False
+    stored = Post.objects.get(pk=answer.pk)
+    for field in Post._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(answer, field.attname), field.name
+    assert Vote.objects.get(pk=vote.pk).created_at == vote.created_at
+
+
+def test_save_new_all_gives_each_row_its_own_id():
+    from questor.qa.models import Vote
+
+    question = make_question()
+    voters = [make_user() for _ in range(3)]
+
+    votes = rawsql.save_new_all([Vote(post=question, user=voter, value=1) for voter in voters])
+
+    assert [vote.user_id for vote in votes] == [voter.pk for voter in voters]
+    stored = dict(Vote.objects.filter(post=question).values_list("pk", "user_id"))
+    assert stored == {vote.pk: vote.user_id for vote in votes}

@@ -33,17 +33,21 @@ VOTE_POST = 15
 # On PostgreSQL the voter's and the author's rows are locked (two queries) before their
 # reputation changes; on SQLite the transaction's write lock already covers them.
 VOTE_POST_POSTGRESQL = VOTE_POST + 2
-# Session and member; the question, read again as it is now; then the answer, its first
-# revision, the spam fingerprint, the search index (two statements), the question's count
-# and activity (one UPDATE, not a recount), the draft, the inbox entries (who follows the
-# question and the author, those members, their settings, the entries), the badge check;
-# BEGIN and COMMIT; the page cache. It was 30 (a member's first answer costs 3 more: it
-# goes to the first-posts review queue).
-ANSWER_POST = 22
-# Session and member; the post; the comment, the post's count, the inbox entries (the
-# other commenters, the followers, those members, their settings, the entries), the badge
-# check; BEGIN and COMMIT; the page cache. It was 19.
-COMMENT_POST = 15
+# Session and member; the question, read again as it is now; then the answer, whether
+# its author has other posts (the first-posts review queue), its first revision, its
+# search document (a new post has no document nor fingerprint to replace), the question's
+# count and activity (one UPDATE, not a recount), the draft, the badge check, the inbox
+# entries (who follows the question or the author, in one query; those members with
+# their settings, in one; the entries); BEGIN and COMMIT; the page cache; the author's
+# email, queued once the entry commits. It was 22, with the deletes of the fingerprint
+# and the document, and the followers and the members' settings read apart; 30 before
+# (a member's first answer costs 1 more: it goes to the first-posts review queue).
+ANSWER_POST = 18
+# Session and member; the post (with its question); the comment, the post's count, the
+# badge check, the inbox entries (the other commenters and the followers, in one query;
+# those members with their settings, in one; the entries); BEGIN and COMMIT; the page
+# cache; the author's email. It was 15, with those read in four queries; 19 before.
+COMMENT_POST = 13
 
 
 def _member() -> tuple[Client, object]:
