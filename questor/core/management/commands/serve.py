@@ -12,6 +12,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import connection
+
+
+def _default_threads() -> int:
+    """On SQLite a request is all CPU in the worker's own process, so a worker's threads
+    only wait for each other's GIL: single-threaded workers halved the question page's
+    median under load (docs/benchmarks.md). On PostgreSQL threads overlap the waits for
+    the database server."""
+    return 1 if connection.vendor == "sqlite" else 4
 
 
 class Command(BaseCommand):
@@ -28,7 +37,12 @@ class Command(BaseCommand):
             ),
             help="Web worker processes (default: 2 x cores + 1, at most 8).",
         )
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("WEB_THREADS", str(_default_threads()))),
+            help="Threads per worker (default: 1 on SQLite, 4 on PostgreSQL).",
+        )
         parser.add_argument(
             "--with-worker", action="store_true", help="Also run `questor worker` alongside."
         )
