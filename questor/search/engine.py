@@ -262,12 +262,16 @@ def search(
     if not query.has_text:
         return []
     phrases = ranking_phrases(query) if rows is not None else []
+    # Whether every match is known to fit in the window: the phrases are ANDed, so a
+    # query matches at most as many documents as its rarest phrase.
+    within_window = False
     if phrases and rows is not None and all(phrase in rows for phrase in phrases):
         # Excluded phrases are in the MATCH expression too, and never in a matching row:
         # bm25() adds nothing for them, whatever their count.
         counts = [rows[phrase] for phrase in phrases] + [0] * len(query.excluded)
         rank = f"questor_bm25(search_document, {_placeholders(3 + len(counts))})"
         rank_params: list[Any] = [*SQLITE_WEIGHTS, *counts]
+        within_window = min(rows[phrase] for phrase in phrases) <= RANK_WINDOW
     else:
         rank = "bm25(search_document, %s, %s, %s)"
         rank_params = [*SQLITE_WEIGHTS]
@@ -289,6 +293,15 @@ def search(
                 f"WHERE {_window(query)} LIMIT %s) AS newest "
                 "ORDER BY r DESC, rowid DESC LIMIT %s",
                 [POSTGRES_WEIGHTS, _ts_expression(query), RANK_WINDOW, limit],
+            )
+        elif within_window:
+            # Every match ranked, read in the index's own order: walking a phrase of two
+            # common words newest first cost FTS5 a sixth more (3,120 matches among the
+            # 158,025 posts holding both words at a million posts: 44 ms against 51).
+            cursor.execute(
+                f"SELECT rowid, -{rank} AS r FROM search_document "  # noqa: S608
+                "WHERE search_document MATCH %s ORDER BY r DESC, rowid DESC LIMIT %s",
+                [*rank_params, _fts_expression(query), limit],
             )
         else:
             # The RANK_WINDOW newest matches, ranked: FTS5 walks matches newest first and

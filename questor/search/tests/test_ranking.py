@@ -308,3 +308,22 @@ def test_a_connection_closed_between_requests_gets_the_functions_again(tmp_path,
             assert cursor.fetchone() == ("1",)
     finally:
         wrapper.close()
+
+
+@sqlite_only
+@pytest.mark.usefixtures("ranking_state")
+def test_a_query_known_to_fit_in_the_window_is_ranked_without_walking_it(monkeypatch):
+    """With the counts kept, a query whose rarest phrase is in fewer documents than the
+    window ranks all its matches in the index's own order (no newest-first walk); past
+    the window it walks. Same order either way."""
+    if ranking.built_library() is None:
+        pytest.skip("no C compiler or SQLite headers")
+    _boards()
+    query = parse('"kanban board" retro')
+    rows = {phrase: engine.rows_holding(phrase) for phrase in engine.ranking_phrases(query)}
+    found, sql = _search('"kanban board" retro', rows)
+    assert "ORDER BY rowid DESC LIMIT" not in sql
+    monkeypatch.setattr(engine, "RANK_WINDOW", min(rows.values()) - 1)
+    walked, walked_sql = _search('"kanban board" retro', rows)
+    assert "ORDER BY rowid DESC LIMIT" in walked_sql
+    assert _order(found) and _order(found) == _order(walked)
