@@ -17,9 +17,9 @@ from django.db import connection
 
 def _default_threads() -> int:
     """On SQLite a request is all CPU in the worker's own process, so a worker's threads
-    only wait for each other's GIL: single-threaded workers halved the question page's
-    median under load (docs/benchmarks.md). On PostgreSQL threads overlap the waits for
-    the database server."""
+    only wait for each other's GIL: single-threaded workers served the question page
+    with a lower median (40-43 -> 28-36 ms, docs/benchmarks.md). On PostgreSQL threads
+    overlap the waits for the database server."""
     return 1 if connection.vendor == "sqlite" else 4
 
 
