@@ -29,16 +29,24 @@ M = TypeVar("M", bound=models.Model)
 
 
 @cache
-def columns(model: type[models.Model], exclude: tuple[str, ...] = ()) -> str:
-    """The quoted, table-qualified columns of `model`, without the fields in `exclude`
-    (which are then deferred on the instances, and read from the database if touched)."""
+def columns(
+    model: type[models.Model], exclude: tuple[str, ...] = (), only: tuple[str, ...] = ()
+) -> str:
+    """The quoted, table-qualified columns of `model`: without the fields in `exclude`, or,
+    given `only`, those fields and the primary key (as QuerySet.only()). The others are
+    deferred on the instances, and read from the database if touched."""
+    assert not (exclude and only), "name the fields to leave out or those to read, not both"
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    return ", ".join(
-        f"{table}.{quote(field.column)}"
-        for field in model._meta.concrete_fields
-        if field.name not in exclude
-    )
+    if only:
+        read = [
+            field
+            for field in model._meta.concrete_fields
+            if field.primary_key or field.name in only
+        ]
+    else:
+        read = [field for field in model._meta.concrete_fields if field.name not in exclude]
+    return ", ".join(f"{table}.{quote(field.column)}" for field in read)
 
 
 def execute(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -129,6 +137,7 @@ def select(
     *,
     order_by: str = "",
     exclude: tuple[str, ...] = (),
+    only: tuple[str, ...] = (),
     also: str = "",
     join: str = "",
     lock: bool = False,
@@ -136,11 +145,12 @@ def select(
     """Instances of `model` for `SELECT <its columns> FROM <its table> WHERE where`.
 
     `where`, `order_by`, `also` (more columns, which become attributes) and `join` are SQL
-    written in the caller's code; every value goes in `params`. `lock`: FOR NO KEY UPDATE
+    written in the caller's code; every value goes in `params`. `exclude` or `only`: the
+    fields read (see `columns`). `lock`: FOR NO KEY UPDATE
     of the rows of `model`'s table (not the joined ones) where the database locks rows;
     on SQLite a transaction holds the whole database's write lock from its start.
     """
-    sql = f"SELECT {columns(model, exclude)}{also} FROM {table(model)}{join} WHERE {where}"  # noqa: S608 - identifiers only, values are parameters
+    sql = f"SELECT {columns(model, exclude, only)}{also} FROM {table(model)}{join} WHERE {where}"  # noqa: S608 - identifiers only, values are parameters
     if order_by:
         sql += f" ORDER BY {order_by}"
     if lock and connection.features.has_select_for_update:

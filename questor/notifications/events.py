@@ -128,9 +128,6 @@ def deliver(events: Iterable[Event], *, one_per_recipient: bool = True) -> list[
 
 # What deliver() reads of a recipient (the email needs the name and the address).
 _RECIPIENT_FIELDS = ("id", "username", "display_name", "email", "email_verified", "is_active")
-_RECIPIENT_DEFERRED = tuple(
-    field.name for field in User._meta.concrete_fields if field.name not in _RECIPIENT_FIELDS
-)
 
 
 def _recipients(
@@ -145,7 +142,7 @@ def _recipients(
         User,
         f"{user}.id IN ({rawsql.placeholders(user_ids)}) AND {user}.is_active = %s",
         [*kinds, *user_ids, True],
-        exclude=_RECIPIENT_DEFERRED,
+        only=_RECIPIENT_FIELDS,
         also=", setting.kind AS setting_kind, setting.delivery AS setting_delivery",
         join=f" LEFT OUTER JOIN {setting} setting ON setting.user_id = {user}.id"
         f" AND setting.kind IN ({rawsql.placeholders(kinds)})",

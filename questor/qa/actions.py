@@ -381,13 +381,6 @@ _VOTE_READS = (
 )
 
 
-_VOTE_DEFERRED = tuple(
-    field.name
-    for field in Post._meta.concrete_fields
-    if field.name not in {"id", "question", *_VOTE_READS}
-)
-
-
 def _locked_for_vote(post_id: int) -> Post:
     """Only what a vote reads of the post, its row locked: can_vote's fields (with whether
     the question is deleted), the score, and what the ledger needs. Every vote reads it:
@@ -397,7 +390,7 @@ def _locked_for_vote(post_id: int) -> Post:
         Post,
         f"{posts}.id = %s",
         [post_id],
-        exclude=_VOTE_DEFERRED,
+        only=(*_VOTE_READS, "question"),
         also=rawsql.related_columns(Post, "question", ("id", "is_deleted")),
         join=f" LEFT OUTER JOIN {posts} question ON question.id = {posts}.question_id",
         lock=True,

@@ -49,7 +49,6 @@ _ROW_FIELDS = (
 )  # fmt: skip
 _LIST_AUTHOR_FIELDS = ("id", "username", "display_name", "reputation")
 _LIST_CATEGORY_FIELDS = ("id", "slug", "name")
-_LIST_DEFERRED = tuple(f.name for f in Post._meta.concrete_fields if f.name not in _ROW_FIELDS)
 _LIST_FIELDS = (
     *_ROW_FIELDS,
     *(f"author__{name}" for name in _LIST_AUTHOR_FIELDS),
@@ -149,7 +148,7 @@ class QuestionListing:
             where,
             [*params, stop - start, start],
             order_by=f"{order_by} LIMIT %s OFFSET %s",
-            exclude=_LIST_DEFERRED,
+            only=_ROW_FIELDS,
             also=rawsql.related_columns(User, "author", _LIST_AUTHOR_FIELDS)
             + rawsql.related_columns(Category, "category", _LIST_CATEGORY_FIELDS),
             join=joins,
