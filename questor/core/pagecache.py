@@ -115,24 +115,37 @@ def bump_generation() -> str | None:
     return generation
 
 
+def _generation_row(*, write: bool) -> tuple[DatabaseCache, BaseDatabaseWrapper, str, str] | None:
+    """With the database cache: the cache, the connection to its table (for writing or
+    for reading), the table's quoted name and the generation's key; None when the cache is
+    elsewhere. For the two statements below, which cache.set and cache.get cost a few
+    times over on every write and every page served from a worker's copy."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, DatabaseCache):
+        return None
+    entry = backend.cache_model_class
+    route = router.db_for_write if write else router.db_for_read
+    connection = connections[route(entry)]
+    table = connection.ops.quote_name(entry._meta.db_table)
+    return backend, connection, table, backend.make_and_validate_key(GENERATION_KEY)
+
+
 def _update_generation_row(generation: str) -> bool:
     """With the database cache, store the generation with one UPDATE of its row, as
     cache.set stores it (every write to the site pays for this: cache.set also counts the
     table and reads the row in a transaction of its own, which on SQLite is one more turn
     at the write lock). False when the cache is elsewhere or the row is not there yet."""
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    if not isinstance(backend, DatabaseCache):
+    row = _generation_row(write=True)
+    if row is None:
         return False
-    key = backend.make_and_validate_key(GENERATION_KEY)
-    entry = backend.cache_model_class
-    connection = connections[router.db_for_write(entry)]
+    backend, connection, table, key = row
     quote = connection.ops.quote_name
     value = base64.b64encode(pickle.dumps(generation, backend.pickle_protocol)).decode("latin1")
     # What cache.set(timeout=None) stores: the naive datetime.max (Django's own choice).
     never = connection.ops.adapt_datetimefield_value(datetime.max.replace(microsecond=0))  # noqa: DTZ901
     # The cache table's name and columns, quoted; the values are parameters.
     sql = (
-        f"UPDATE {quote(entry._meta.db_table)} SET {quote('value')} = %s, {quote('expires')} = %s "  # noqa: S608
+        f"UPDATE {table} SET {quote('value')} = %s, {quote('expires')} = %s "  # noqa: S608
         f"WHERE {quote('cache_key')} = %s"
     )
     with connection.cursor() as cursor:
@@ -145,22 +158,19 @@ def _read_generation() -> Any:
     the cache allows: with the database cache one SELECT of its row, a third of what
     cache.get costs (and of a page served from a worker's copy). The row never expires:
     the generation is always stored without a timeout."""
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    if not isinstance(backend, DatabaseCache):
+    row = _generation_row(write=False)
+    if row is None:
         return cache.get(GENERATION_KEY)
-    key = backend.make_and_validate_key(GENERATION_KEY)
-    entry = backend.cache_model_class
-    connection = connections[router.db_for_read(entry)]
+    _, connection, table, key = row
     quote = connection.ops.quote_name
     # The cache table's name and columns, quoted; the key is a parameter.
-    table = quote(entry._meta.db_table)
     sql = f"SELECT {quote('value')} FROM {table} WHERE {quote('cache_key')} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [key])
-        row = cursor.fetchone()
-    if row is None:
+        found = cursor.fetchone()
+    if found is None:
         return None
-    return pickle.loads(base64.b64decode(row[0].encode()))  # noqa: S301 - our own cache row
+    return pickle.loads(base64.b64decode(found[0].encode()))  # noqa: S301 - our own cache row
 
 
 def may_keep() -> bool:
