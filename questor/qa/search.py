@@ -225,7 +225,7 @@ def _rows_holding(query: ParsedQuery) -> dict[str, int] | None:
         return {}
     if PHRASE_ROWS_CACHE_SECONDS <= 0:
         return None
-    keys = {phrase: _rows_key(phrase) for phrase in phrases}
+    keys = {phrase: phrase_rows_key(phrase) for phrase in phrases}
     try:
         kept = cache.get_many(list(keys.values()))
     except Exception:
@@ -244,7 +244,7 @@ def _rows_holding(query: ParsedQuery) -> dict[str, int] | None:
     return rows | counted
 
 
-def _rows_key(phrase: str) -> str:
+def phrase_rows_key(phrase: str) -> str:
     return f"search:rows:{hashlib.sha256(phrase.encode()).hexdigest()}"
 
 

@@ -1,14 +1,11 @@
-/* Questor's FTS5 ranking functions, an SQLite loadable extension (questor/search/ranking.py
+/* Questor's FTS5 ranking function, an SQLite loadable extension (questor/search/ranking.py
    compiles and loads it; docs/search.md, "Speed").
 
    bm25() counts, on every query, the rows holding each phrase of the query (its inverse
-   document frequency): 10 to 30 ms for a common word at a million posts. These two
-   functions split that count from the ranking, so the caller can keep the counts while the
-   index does not change:
+   document frequency): 10 to 30 ms for a common word at a million posts. This function
+   takes the counts from the caller, who counts once (questor.search.engine.rows_holding)
+   and keeps them:
 
-     questor_phrase_hits(search_document)
-         The number of rows holding each phrase of the MATCH expression, counted as bm25()
-         counts them, as text ("12 3456"). Call it on one matching row (LIMIT 1).
      questor_bm25(search_document, weight_column_1, ..., weight_column_n, hits_phrase_1, ...)
          bm25(search_document, weights...) with each phrase's row count given: the same
          score (same formula, same order of operations as fts5_aux.c), without counting. */
@@ -24,32 +21,6 @@ typedef struct {
   double *aIDF;  /* per phrase */
   double *aFreq; /* per phrase, for the current row */
 } RankData;
-
-static int count_row(const Fts5ExtensionApi *pApi, Fts5Context *pFts, void *pUserData){
-  (void)pApi; (void)pFts;
-  (*(sqlite3_int64*)pUserData)++;
-  return SQLITE_OK;
-}
-
-static void questor_phrase_hits(
-  const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx,
-  int nVal, sqlite3_value **apVal
-){
-  int nPhrase = pApi->xPhraseCount(pFts);
-  int i, rc = SQLITE_OK;
-  size_t used = 0, size = (size_t)nPhrase * 21 + 1;
-  char *zOut = (char*)sqlite3_malloc64(size);
-  (void)nVal; (void)apVal;
-  if( zOut==0 ){ sqlite3_result_error_nomem(pCtx); return; }
-  zOut[0] = 0;
-  for(i=0; rc==SQLITE_OK && i<nPhrase; i++){
-    sqlite3_int64 nHit = 0;
-    rc = pApi->xQueryPhrase(pFts, i, (void*)&nHit, count_row);
-    used += (size_t)snprintf(&zOut[used], size - used, i ? " %lld" : "%lld", (long long)nHit);
-  }
-  if( rc!=SQLITE_OK ){ sqlite3_free(zOut); sqlite3_result_error_code(pCtx, rc); return; }
-  sqlite3_result_text(pCtx, zOut, -1, sqlite3_free);
-}
 
 static void questor_bm25(
   const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx,
@@ -133,7 +104,6 @@ int sqlite3_questorrank_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_rou
     *pzErrMsg = sqlite3_mprintf("questor_rank: this SQLite has no FTS5");
     return SQLITE_ERROR;
   }
-  rc = pFts5->xCreateFunction(pFts5, "questor_phrase_hits", 0, questor_phrase_hits, 0);
-  if( rc==SQLITE_OK ) rc = pFts5->xCreateFunction(pFts5, "questor_bm25", 0, questor_bm25, 0);
+  rc = pFts5->xCreateFunction(pFts5, "questor_bm25", 0, questor_bm25, 0);
   return rc;
 }

@@ -1,11 +1,10 @@
-"""SQLite's ranking extension: `questor_bm25()` and `questor_phrase_hits()` (questor_rank.c).
+"""SQLite's ranking extension: `questor_bm25()` (questor_rank.c).
 
 bm25() counts, on every query, the rows holding each of the query's phrases (its inverse
-document frequency): at a million posts, 10 ms for a word in half the posts, 26 ms for a
+document frequency): at a million posts, 10 ms for a word in half the posts, 17 ms for a
 two-word phrase, and excluded words are counted too. With this extension the counts are
-read once (`questor_phrase_hits`, counted as bm25() counts them) and kept by the caller
-while the index does not change; `questor_bm25` then gives bm25()'s score without
-counting (docs/search.md, "Speed").
+taken once (`engine.rows_holding`) and kept by the caller; `questor_bm25` then gives
+bm25()'s score for the counts it is given, without counting (docs/search.md, "Speed").
 
 FTS5 ranking functions can only be registered from C. The extension is compiled on first
 use with the system's C compiler into VAR_DIR, and loaded into each SQLite connection the
@@ -37,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 SOURCE = Path(__file__).with_name("questor_rank.c")
 ENTRY_POINT = "sqlite3_questorrank_init"
-# Set on a connection wrapper: whether its current SQLite connection has the functions
+# Set on a connection wrapper: whether its current SQLite connection has questor_bm25()
 # (absent until its first search; reset by `forget` whenever Django opens a new one).
 _LOADED = "questor_ranking_loaded"
 
@@ -57,7 +56,7 @@ def is_loaded(connection: BaseDatabaseWrapper) -> bool:
 
 
 def forget(*, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
-    """`connection_created` receiver: a new SQLite connection has no functions yet."""
+    """`connection_created` receiver: a new SQLite connection has no questor_bm25() yet."""
     if hasattr(connection, _LOADED):
         delattr(connection, _LOADED)
 
