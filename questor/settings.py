@@ -180,6 +180,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# SQLite writers waiting for the write lock try again every 0.25 ms instead of SQLite's
+# growing sleeps (1, 2, 5, 10... ms), when the SQLite extension of questor/search can be
+# loaded (docs/benchmarks.md, "Latest round"). 0: SQLite's own busy handler.
+SQLITE_POLL_LOCKS = env_bool("SQLITE_POLL_LOCKS", True)
 # Each server process flushes buffered question views from a thread (off in tests).
 VIEW_COUNT_FLUSH_THREAD = env_bool("VIEW_COUNT_FLUSH_THREAD", True)
 # The anonymous page cache (questor/core/pagecache.py): how long a page for visitors who

@@ -15,4 +15,4 @@ class SearchConfig(AppConfig):
 
         from questor.search import ranking
 
-        connection_created.connect(ranking.forget, dispatch_uid="questor.search.ranking")
+        connection_created.connect(ranking.prepare, dispatch_uid="questor.search.ranking")

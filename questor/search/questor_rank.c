@@ -1,5 +1,5 @@
-/* Questor's FTS5 ranking function, an SQLite loadable extension (questor/search/ranking.py
-   compiles and loads it; docs/search.md, "Speed").
+/* Questor's SQLite extension (questor/search/ranking.py compiles it and loads it into each
+   SQLite connection; docs/search.md, "Speed").
 
    bm25() counts, on every query, the rows holding each phrase of the query (its inverse
    document frequency): 10 to 30 ms for a common word at a million posts. This function
@@ -8,12 +8,51 @@
 
      questor_bm25(search_document, weight_column_1, ..., weight_column_n, hits_phrase_1, ...)
          bm25(search_document, weights...) with each phrase's row count given: the same
-         score (same formula, same order of operations as fts5_aux.c), without counting. */
+         score (same formula, same order of operations as fts5_aux.c), without counting.
+
+   And one for writers (docs/benchmarks.md, "Latest round"):
+
+     questor_poll_locks(timeout_ms)
+         Replaces this connection's busy handler. SQLite's own, behind busy_timeout, sleeps
+         1, 2, 5, 10, 15, 20, 25... ms between tries, so a writer waiting for a write lock
+         held about 3 ms sleeps past its release, and the cores idle; this one tries again
+         every POLL_MICROSECONDS until timeout_ms. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
+
+#ifdef _WIN32
+#  define POLL_MICROSECONDS 1000
+static void poll_pause(void){ sqlite3_sleep(1); }
+#else
+#  include <time.h>
+#  define POLL_MICROSECONDS 250
+static void poll_pause(void){
+  struct timespec pause = {0, POLL_MICROSECONDS * 1000};
+  nanosleep(&pause, 0);
+}
+#endif
+
+static int questor_busy(void *pTimeout, int nTry){
+  sqlite3_int64 timeout_us = (sqlite3_int64)(intptr_t)pTimeout * 1000;
+  if( (sqlite3_int64)nTry * POLL_MICROSECONDS >= timeout_us ) return 0;  /* SQLITE_BUSY */
+  poll_pause();
+  return 1;
+}
+
+static void questor_poll_locks(sqlite3_context *pCtx, int nVal, sqlite3_value **apVal){
+  sqlite3_int64 timeout_ms = sqlite3_value_int64(apVal[0]);
+  (void)nVal;
+  if( timeout_ms<0 || timeout_ms>INT32_MAX ){
+    sqlite3_result_error(pCtx, "questor_poll_locks: a timeout in milliseconds", -1);
+    return;
+  }
+  sqlite3_result_int(pCtx, sqlite3_busy_handler(
+      sqlite3_context_db_handle(pCtx), questor_busy, (void*)(intptr_t)timeout_ms));
+}
 
 typedef struct {
   int nPhrase;
@@ -105,5 +144,9 @@ int sqlite3_questorrank_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_rou
     return SQLITE_ERROR;
   }
   rc = pFts5->xCreateFunction(pFts5, "questor_bm25", 0, questor_bm25, 0);
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_function(db, "questor_poll_locks", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                 0, questor_poll_locks, 0, 0);
+  }
   return rc;
 }

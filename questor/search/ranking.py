@@ -56,9 +56,28 @@ def is_loaded(connection: BaseDatabaseWrapper) -> bool:
 
 
 def forget(*, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
-    """`connection_created` receiver: a new SQLite connection has no questor_bm25() yet."""
+    """A new SQLite connection has no questor_bm25() yet."""
     if hasattr(connection, _LOADED):
         delattr(connection, _LOADED)
+
+
+def prepare(*, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    """`connection_created` receiver (`forget`). With SQLITE_POLL_LOCKS, the extension is
+    loaded at once for its busy handler, which replaces SQLite's own, same timeout."""
+    forget(connection=connection)
+    if connection.vendor == "sqlite" and getattr(settings, "SQLITE_POLL_LOCKS", True):
+        poll_locks(connection)
+
+
+def poll_locks(connection: BaseDatabaseWrapper) -> bool:
+    """Install `questor_poll_locks` on this SQLite connection (see questor_rank.c), keeping
+    its busy timeout; False when the extension cannot be loaded."""
+    if not is_loaded(connection):
+        return False
+    raw = connection.connection
+    (timeout_ms,) = raw.execute("PRAGMA busy_timeout").fetchone()
+    raw.execute("SELECT questor_poll_locks(?)", (timeout_ms,))
+    return True
 
 
 @functools.cache

@@ -5,6 +5,7 @@ be built or loaded. Run on both databases; PostgreSQL never uses it."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -358,3 +359,50 @@ def test_a_query_known_to_fit_in_the_window_is_ranked_without_walking_it(monkeyp
     walked, walked_sql = _search('"kanban board" retro', rows)
     assert "ORDER BY rowid DESC LIMIT" in walked_sql
     assert _order(found) and _order(found) == _order(walked)
+
+
+@pytest.mark.usefixtures("ranking_state")
+def test_a_writer_waiting_for_the_lock_polls_and_keeps_its_timeout(tmp_path):
+    """questor_poll_locks() replaces SQLite's busy handler (whose sleeps grow to 25 ms and
+    more) with the same timeout: a waiting writer gets the lock once it is released, and
+    gives up with "database is locked" when it is held past the timeout."""
+    library = ranking.built_library()
+    if library is None:
+        pytest.skip("no C compiler or SQLite headers")
+    path = tmp_path / "db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("CREATE TABLE t (x)")
+    waiter = sqlite3.connect(path, isolation_level=None, timeout=0.2)
+    assert ranking.load_into(waiter, library)
+    waiter.execute("SELECT questor_poll_locks(200)")
+    assert waiter.execute("PRAGMA busy_timeout").fetchone() == (0,)  # SQLite's own is gone
+
+    holder.execute("BEGIN IMMEDIATE")
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        waiter.execute("BEGIN IMMEDIATE")  # held past the 200 ms
+
+    waiter.execute("SELECT questor_poll_locks(10000)")
+    release = threading.Timer(0.05, lambda: holder.execute("COMMIT"))
+    release.start()
+    waiter.execute("BEGIN IMMEDIATE")  # waits for the release, well within 10 s
+    waiter.execute("INSERT INTO t VALUES (1)")
+    waiter.execute("COMMIT")
+    release.join()
+    assert holder.execute("SELECT x FROM t").fetchall() == [(1,)]
+
+
+@sqlite_only
+def test_django_connections_poll_for_locks_with_their_timeout(ranking_state, tmp_path):
+    if ranking.built_library() is None:
+        pytest.skip("no C compiler or SQLite headers")
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    wrapper = DatabaseWrapper({**connection.settings_dict, "NAME": str(tmp_path / "db")})
+    try:
+        with wrapper.cursor() as cursor:  # connection_created has run
+            cursor.execute("PRAGMA busy_timeout")
+            assert cursor.fetchone() == (0,)
+            cursor.execute("SELECT questor_poll_locks(1)")  # the extension is there
+    finally:
+        wrapper.close()
