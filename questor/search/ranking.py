@@ -6,11 +6,13 @@ two-word phrase, and excluded words are counted too. With this extension the cou
 taken once (`engine.rows_holding`) and kept by the caller; `questor_bm25` then gives
 bm25()'s score for the counts it is given, without counting (docs/search.md, "Speed").
 
-FTS5 ranking functions can only be registered from C. The extension is compiled on first
-use with the system's C compiler into VAR_DIR, and loaded into each SQLite connection the
-first time it searches. When it cannot be (no compiler or SQLite headers, a Python whose
-sqlite3 cannot load extensions, a failed load), `is_loaded()` says False and the engine
-ranks with bm25(): same hits, same order, only slower.
+FTS5 ranking functions can only be registered from C. The extension also carries
+`questor_poll_locks()`, a busy handler for writers waiting for SQLite's write lock
+(`poll_locks`). It is compiled on first use with the system's C compiler into VAR_DIR,
+and loaded into each SQLite connection as it opens (with SQLITE_POLL_LOCKS off, the first
+time it searches). When it cannot be (no compiler or SQLite headers, a Python whose
+sqlite3 cannot load extensions, a failed load), `is_loaded()` says False, the engine ranks
+with bm25() (same hits, same order, only slower) and writers keep SQLite's busy handler.
 """
 
 from __future__ import annotations
@@ -36,8 +38,8 @@ logger = logging.getLogger(__name__)
 
 SOURCE = Path(__file__).with_name("questor_rank.c")
 ENTRY_POINT = "sqlite3_questorrank_init"
-# Set on a connection wrapper: whether its current SQLite connection has questor_bm25()
-# (absent until its first search; reset by `forget` whenever Django opens a new one).
+# Set on a connection wrapper: whether its current SQLite connection has the extension
+# (absent until it is first asked; reset by `forget` whenever Django opens a new one).
 _LOADED = "questor_ranking_loaded"
 
 
@@ -56,7 +58,7 @@ def is_loaded(connection: BaseDatabaseWrapper) -> bool:
 
 
 def forget(*, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
-    """A new SQLite connection has no questor_bm25() yet."""
+    """A new SQLite connection has none of the extension's functions yet."""
     if hasattr(connection, _LOADED):
         delattr(connection, _LOADED)
 
@@ -75,8 +77,12 @@ def poll_locks(connection: BaseDatabaseWrapper) -> bool:
     if not is_loaded(connection):
         return False
     raw = connection.connection
-    (timeout_ms,) = raw.execute("PRAGMA busy_timeout").fetchone()
-    raw.execute("SELECT questor_poll_locks(?)", (timeout_ms,))
+    try:
+        (timeout_ms,) = raw.execute("PRAGMA busy_timeout").fetchone()
+        raw.execute("SELECT questor_poll_locks(?)", (timeout_ms,))
+    except sqlite3.Error as error:  # not fatal: SQLite's own busy handler stays
+        logger.warning("Could not install questor_poll_locks (%s): SQLite's own waits.", error)
+        return False
     return True
 
 

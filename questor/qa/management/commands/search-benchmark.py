@@ -120,7 +120,7 @@ class Command(BaseCommand):
         # counts kept (qa.search.PHRASE_ROWS_CACHE_SECONDS), as a search of words searched
         # in any query in the last ten minutes; then the same searches again with their
         # ranked ids kept (qa.search.HITS_CACHE_SECONDS). The page cache's generation must
-        # be on for the last two, as on a site: PAGE_CACHE_SECONDS > 0.
+        # be on for all but the first, as on a site: PAGE_CACHE_SECONDS > 0.
         kept_for = qa_search.HITS_CACHE_SECONDS
         rows_kept_for = qa_search.PHRASE_ROWS_CACHE_SECONDS
         qa_search.HITS_CACHE_SECONDS = 0
