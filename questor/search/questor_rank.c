@@ -19,7 +19,6 @@
          every POLL_MICROSECONDS until timeout_ms. */
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
