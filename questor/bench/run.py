@@ -523,10 +523,10 @@ def _milliseconds(value: str) -> float | None:
     return float(match[1]) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[match[2]]
 
 
-def _seconds(value: str) -> float:
-    """For ordering runs: a latency wrk did not report sorts last."""
+def _slowness(value: str) -> float:
+    """For ordering runs by latency: one wrk did not report sorts last."""
     milliseconds = _milliseconds(value)
-    return float("inf") if milliseconds is None else milliseconds / 1000
+    return float("inf") if milliseconds is None else milliseconds
 
 
 def _ms(value: str) -> str:
@@ -654,7 +654,7 @@ def bench_config(
                 wrk(server.base_url + path, settings.seconds, settings.wrk, headers, settings.smoke)
                 for _ in range(settings.runs)
             ]
-            by_p50 = sorted(results, key=lambda run: _seconds(run.p50))
+            by_p50 = sorted(results, key=lambda run: _slowness(run.p50))
             result = by_p50[len(by_p50) // 2]
             sql = queries.get(name, "?")
             runs = (" " + ", ".join(_ms(run.p50) for run in results) + " |") if each_run else ""
