@@ -26,6 +26,8 @@ class User(AbstractUser):
     )
     email = models.EmailField(blank=True)
     display_name = models.CharField(max_length=50, blank=True)
+    # Markdown. Empty with `about_html` set: an imported profile's HTML, turned into
+    # Markdown when its owner first edits it (`about_source`).
     about = models.TextField(blank=True, help_text="Markdown.")
     about_html = models.TextField(blank=True, editable=False)
     email_verified = models.BooleanField(default=False)
@@ -75,3 +77,11 @@ class User(AbstractUser):
     @property
     def slug(self) -> str:
         return slug_for(self.name, fallback="user")
+
+    def about_source(self) -> str:
+        """The About text to edit, as Markdown."""
+        if self.about or not self.about_html:
+            return self.about
+        from questor.lib.markdown import html_to_markdown
+
+        return html_to_markdown(self.about_html)

@@ -120,9 +120,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def edit_profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    form = ProfileForm(
-        request.POST or None, initial={"display_name": user.display_name, "about": user.about}
-    )
+    initial = {"display_name": user.display_name, "about": user.about_source()}
+    form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         actions.update_profile(
             user=user,

@@ -1,6 +1,7 @@
 """Reading a large dump file on several cores: worker processes parse chunks of lines and
-do the per-row work that needs no database (sanitizing a post's body, rendering a
-comment), while the importer's process writes.
+do the per-row work that needs no database (rows.py: checking and converting every
+value, sanitizing a post's body, rendering a comment), while the importer's process
+writes.
 
 A dump has one `<row … />` per line, so the rows between the root's start and end tags
 are cut into chunks at line ends and each chunk is parsed on its own. Rows come back in
@@ -33,9 +34,6 @@ from questor.importers.reader import Row, iter_rows
 # Files smaller than this are read in one process (starting workers costs about a second).
 MIN_SIZE = 16 << 20
 CHUNK_SIZE = 1 << 20
-# Extra values a worker adds to a row, under names no XML attribute can have.
-SANITIZED_BODY = "\0body_html"
-RENDERED_TEXT = "\0text_html"
 
 _HEAD = re.compile(
     rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml\s[^>]*?\?>)?\s*<([A-Za-z_][\w.-]*)(?:\s[^<>]*)?>"
@@ -98,11 +96,12 @@ def _chunks(path: Path, start: int, end: int, first_line: int) -> Iterator[tuple
 
 
 _parser: Any = None
+Prepare = Callable[[Row, Any], Any]
 
 
-def _parse_chunk(first_line: int, data: bytes, extra: str, site: str, rewrite: bool) -> Any:
-    """In a worker: the chunk's rows as (line, attributes), with the extra value added;
-    None if the chunk does not parse on its own."""
+def _parse_chunk(first_line: int, data: bytes, prepare: Prepare, context: Any) -> Any:
+    """In a worker: the chunk's rows as (line, what `prepare` makes of the row); None if
+    the chunk does not parse on its own."""
     global _parser
     from lxml import etree
 
@@ -114,53 +113,35 @@ def _parse_chunk(first_line: int, data: bytes, extra: str, site: str, rewrite: b
         root = etree.fromstring(b"<r>" + data + b"</r>", _parser)
     except etree.XMLSyntaxError:
         return None
-    rows: list[tuple[int, Row]] = []
     offset = first_line - 1
-    if extra == SANITIZED_BODY:
-        from questor.importers.html import sanitize_html
-
-        for element in root.iter("row"):
-            row = dict(element.attrib)
-            post_type = row.get("PostTypeId")
-            if post_type == "1" or post_type == "2":
-                row[SANITIZED_BODY] = sanitize_html(
-                    row.get("Body", ""), site=site, rewrite_links=rewrite
-                )
-            rows.append(((element.sourceline or 1) + offset, row))
-    elif extra == RENDERED_TEXT:
-        from questor.importers.text import comment_html
-
-        for element in root.iter("row"):
-            row = dict(element.attrib)
-            text = row.get("Text")
-            if text is not None:
-                row[RENDERED_TEXT] = comment_html(text)
-            rows.append(((element.sourceline or 1) + offset, row))
-    else:
-        rows = [
-            ((element.sourceline or 1) + offset, dict(element.attrib))
-            for element in root.iter("row")
-        ]
-    return rows
+    return [
+        ((element.sourceline or 1) + offset, prepare(dict(element.attrib), context))
+        for element in root.iter("row")
+    ]
 
 
 def workers() -> int:
     return min(4, os.cpu_count() or 1)
 
 
-def iter_rows_parallel(
+def prepared_rows(
     path: Path,
+    prepare: Prepare,
+    context: Any,
     advance: Callable[[int], None] = lambda _: None,
     *,
-    extra: str = "",
-    site: str = "",
-    rewrite: bool = True,
-) -> Iterator[tuple[int, Row]]:
-    """Like `reader.iter_rows`, on worker processes when the file is large enough; rows
-    may carry `extra` (SANITIZED_BODY or RENDERED_TEXT)."""
-    region = _data_region(path) if path.stat().st_size >= MIN_SIZE and workers() > 1 else None
+    one_process: bool = False,
+) -> Iterator[tuple[int, Any]]:
+    """(line, prepare(row, context)) of every row, in file order: on worker processes
+    when the file is large enough (and not `one_process`), else in this process with
+    `reader.iter_rows`. `prepare` must be a module-level function (workers get it by
+    name)."""
+    region = None
+    if not one_process and path.stat().st_size >= MIN_SIZE and workers() > 1:
+        region = _data_region(path)
     if region is None:
-        yield from iter_rows(path, advance)
+        for line, row in iter_rows(path, advance):
+            yield line, prepare(row, context)
         return
     start, end, first_line = region
     advance(start)
@@ -170,7 +151,7 @@ def iter_rows_parallel(
     try:
         pending: deque[tuple[int, Future[Any]]] = deque()
         for line, data in _chunks(path, start, end, first_line):
-            pending.append((len(data), pool.submit(_parse_chunk, line, data, extra, site, rewrite)))
+            pending.append((len(data), pool.submit(_parse_chunk, line, data, prepare, context)))
             if len(pending) < 2 * count:
                 continue
             size, result = pending.popleft()
@@ -185,9 +166,9 @@ def iter_rows_parallel(
     advance(path.stat().st_size - end)
 
 
-def _rows_of(result: Future[Any], path: Path) -> list[tuple[int, Row]]:
+def _rows_of(result: Future[Any], path: Path) -> list[tuple[int, Any]]:
     try:
-        rows: list[tuple[int, Row]] | None = result.result()
+        rows: list[tuple[int, Any]] | None = result.result()
     except BrokenProcessPool:
         # The workers could not start (say, a script without `if __name__ == "__main__"`).
         raise ChunkingFailed(path.name) from None

@@ -30,7 +30,6 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
-from markdownify import markdownify
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -43,14 +42,12 @@ from rich.progress import (
 from rich.table import Table as RichTable
 
 from questor.accounts.models import User
-from questor.importers import db
+from questor.importers import db, prepare
 from questor.importers.common import tag_text
 from questor.importers.html import html_to_text, sanitize_html
 from questor.importers.parallel import (
-    RENDERED_TEXT,
-    SANITIZED_BODY,
     ChunkingFailed,
-    iter_rows_parallel,
+    prepared_rows,
 )
 from questor.importers.reader import (
     DumpFileError,
@@ -58,7 +55,6 @@ from questor.importers.reader import (
     Row,
     Skip,
     iter_rows,
-    license_for,
     opt_date,
     opt_int,
     parse_tags,
@@ -84,27 +80,19 @@ from questor.qa.models import (
     Vote,
 )
 
+# (line, what a `prepare` function made of the row) of each row of a file.
+Rows = Iterator[tuple[int, prepare.Prepared]]
 FILES = ("Users", "Posts", "Tags", "PostHistory", "Comments", "Votes", "PostLinks", "Badges")
 BATCH_SIZE = 5000
-# Files read by worker processes (when large), with what the workers add to each row.
-PARALLEL_EXTRAS = {"Users": "", "Posts": SANITIZED_BODY, "Comments": RENDERED_TEXT}
+# Files read by worker processes when large, with what the workers make of each row.
+PREPARE: dict[str, Callable[[Row, prepare.Context], prepare.Prepared]] = {
+    "Users": prepare.user,
+    "Posts": prepare.post,
+    "Comments": prepare.comment,
+}
 # An id space per kind; only these are remapped with --remap-ids (the rest get new ids).
 REMAPPED = ("user", "post", "comment")
 
-VOTE_KINDS = {
-    1: "accept votes (accepted answers come from Posts.xml)",
-    4: "offensive flags",
-    5: "favorites",
-    6: "close votes",
-    7: "reopen votes",
-    8: "bounty starts",
-    9: "bounty awards",
-    10: "deletion votes",
-    11: "undeletion votes",
-    12: "spam flags",
-    15: "moderator reviews",
-    16: "edit approvals",
-}
 HISTORY_KINDS = {
     12: "post deleted",
     13: "post undeleted",
@@ -190,12 +178,6 @@ def _username(display_name: str, user_id: int) -> str:
     base = _USERNAME_JUNK.sub("", ascii_name.replace(" ", "_")).strip("._-") or "user"
     suffix = f".{user_id}" if user_id >= 0 else f".m{-user_id}"
     return base[: 30 - len(suffix)] + suffix
-
-
-def _about_markdown(about_html: str) -> str:
-    if not about_html:
-        return ""
-    return str(markdownify(about_html, heading_style="ATX", bullets="-")).strip()
 
 
 class Ids:
@@ -331,6 +313,9 @@ class StackExchangeImporter:
         self.console = console or Console(stderr=True)
         self.batch_size = batch_size
         self.reindex = reindex
+        self.context = prepare.Context(
+            site=self.site, rewrite_links=not remap_ids, text_dates=connection.vendor == "sqlite"
+        )
         self.now = timezone.now()
         self.reports = {name: FileReport(name) for name in FILES}
         self.tag_wikis: dict[int, str] = {}
@@ -362,7 +347,7 @@ class StackExchangeImporter:
             self._tune_connection()
             self.ids = Ids(self.site, self.remap)
             self._load_sets()
-            handlers: dict[str, Callable[[Iterator[tuple[int, Row]], FileReport], None]] = {
+            handlers: dict[str, Callable[[Rows, FileReport], None]] = {
                 "Users": self._users,
                 "Posts": self._posts,
                 "Tags": self._tags,
@@ -407,12 +392,14 @@ class StackExchangeImporter:
     @staticmethod
     def _tune_connection() -> None:
         """SQLite's default page cache (2 MB) makes index updates of a million-row table
-        wait on the disk: give this connection 256 MB while it imports. PostgreSQL: a
+        wait on the disk: give this connection 256 MB while it imports, and let index
+        builds sort on a second thread. PostgreSQL: a
         commit need not wait for the disk (a crash loses at most the last file, which a
         second run imports again; nothing is corrupted), and index builds get memory."""
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 cursor.execute("PRAGMA cache_size = -262144")
+                cursor.execute("PRAGMA threads = 2")
             elif connection.vendor == "postgresql":
                 cursor.execute("SET synchronous_commit = off")
                 cursor.execute("SET maintenance_work_mem = '256MB'")
@@ -500,7 +487,7 @@ class StackExchangeImporter:
         self,
         name: str,
         path: Path,
-        handler: Callable[[Iterator[tuple[int, Row]], FileReport], None],
+        handler: Callable[[Rows, FileReport], None],
         report: FileReport,
         progress: Progress | None,
         task: Any,
@@ -511,11 +498,13 @@ class StackExchangeImporter:
             if progress is not None:
                 progress.advance(task, size)
 
-        def rows(one_process: bool) -> Iterator[tuple[int, Row]]:
-            if one_process or name not in PARALLEL_EXTRAS:
-                return iter_rows(path, advance)
-            return iter_rows_parallel(
-                path, advance, extra=PARALLEL_EXTRAS[name], site=self.site, rewrite=not self.remap
+        def rows(one_process: bool) -> Iterator[tuple[int, prepare.Prepared]]:
+            return prepared_rows(
+                path,
+                PREPARE.get(name, prepare.raw),
+                self.context,
+                advance,
+                one_process=one_process or name not in PREPARE,
             )
 
         try:
@@ -565,21 +554,24 @@ class StackExchangeImporter:
         return new if new is not None and new in self.posts else None
 
     def _rows_with_ids(
-        self, rows: Iterator[tuple[int, Row]], report: FileReport
-    ) -> Iterator[tuple[int, Row]]:
-        """(Id, row) of each row, counting every row read and skipping (counted)
-        those without an Id; a duplicate Id stops the file."""
+        self, rows: Iterator[tuple[int, prepare.Prepared]], report: FileReport
+    ) -> Iterator[tuple[int, Any]]:
+        """(Id, what prepare made of the row) of each row, counting every row read and
+        skipping (counted, with the reason) those without an Id or refused by prepare;
+        a duplicate Id stops the file."""
         seen = IdSet()
-        for line, row in rows:
+        skipped = report.skipped
+        for line, (row_id, payload) in rows:
             report.read += 1
-            try:
-                row_id = req_int(row, "Id")
-            except Skip as skip:
-                report.skipped[skip.reason] += 1
+            if row_id is None:
+                skipped[payload] += 1
                 continue
             if not seen.add(row_id):
                 raise DumpFileError(f"{report.name}.xml", line, f"duplicate Id {row_id}")
-            yield row_id, row
+            if type(payload) is str:
+                skipped[payload] += 1
+                continue
+            yield row_id, payload
 
     def _write(self, table: db.Table, rows: list[db.Row], report: FileReport) -> None:
         if not rows:
@@ -591,38 +583,25 @@ class StackExchangeImporter:
 
     # Users ----------------------------------------------------------------------------
 
-    def _users(self, rows: Iterator[tuple[int, Row]], report: FileReport) -> None:
+    def _users(self, rows: Rows, report: FileReport) -> None:
         table = db.Table(
             User,
             [
                 "id", "username", "password", "last_login", "date_joined", "display_name",
-                "about", "about_html", "reputation", "is_imported", "source_site",
+                "about_html", "reputation", "is_imported", "source_site",
                 "source_url", "content_license",
             ],
         )  # fmt: skip
         ledger = db.Table(ReputationEvent, ["user_id", "kind", "points", "created_at"])
         batch: list[db.Row] = []
-        reputations: dict[int, tuple[int, datetime]] = {}
-        for old, row in self._rows_with_ids(rows, report):
-            try:
-                created = req_date(row, "CreationDate")
-                name = row.get("DisplayName") or f"user{old}"
-                reputation = max(1, opt_int(row, "Reputation") or 1)
-                last_access = opt_date(row, "LastAccessDate")
-            except Skip as skip:
-                report.skipped[skip.reason] += 1
-                continue
+        reputations: dict[int, tuple[int, Any]] = {}
+        for old, fields in self._rows_with_ids(rows, report):
+            (created, name, reputation, last_access, about_html, site, url, license) = fields
             new = self.ids.new("user", old)
-            about_html = sanitize_html(
-                row.get("AboutMe", ""), site=self.site, rewrite_links=not self.remap
-            )
-            site = row.get("OriginalSite") or self.site
             batch.append(
                 (
-                    new, _username(name, new), "!", db.adapt(last_access), db.adapt(created),
-                    name[:50], _about_markdown(about_html), about_html, reputation, True,
-                    site[:100], (row.get("OriginalUrl") or f"https://{self.site}/users/{old}")[:300],
-                    license_for(row, created),
+                    new, _username(name, new), "!", last_access, created, name[:50],
+                    about_html, reputation, True, site[:100], url[:300], license,
                 )
             )  # fmt: skip
             self.user_names[new] = name
@@ -637,7 +616,7 @@ class StackExchangeImporter:
         table: db.Table,
         ledger: db.Table,
         batch: list[db.Row],
-        reputations: dict[int, tuple[int, datetime]],
+        reputations: dict[int, tuple[int, Any]],
         report: FileReport,
     ) -> None:
         ids = [row[0] for row in batch]
@@ -658,7 +637,7 @@ class StackExchangeImporter:
                 user_id,
                 ReputationKind.ADJUSTMENT.value,
                 reputations[user_id][0] - 1,
-                db.adapt(reputations[user_id][1]),
+                reputations[user_id][1],
             )
             for user_id in ids
             if user_id not in have and reputations[user_id][0] > 1
@@ -668,7 +647,7 @@ class StackExchangeImporter:
 
     # Posts ----------------------------------------------------------------------------
 
-    def _posts(self, rows: Iterator[tuple[int, Row]], report: FileReport) -> None:
+    def _posts(self, rows: Rows, report: FileReport) -> None:
         table = db.Table(
             Post,
             [
@@ -709,7 +688,7 @@ class StackExchangeImporter:
 
     def _read_posts(
         self,
-        rows: Iterator[tuple[int, Row]],
+        rows: Rows,
         report: FileReport,
         table: db.Table,
         links: db.Table,
@@ -718,82 +697,46 @@ class StackExchangeImporter:
         post_tags: list[tuple[int, list[str]]] = []
         votes = self.vote_tally
         accepted: list[tuple[int, int]] = []
-        rewrite = not self.remap
         if not self.user_names:
             self.user_names = {
                 pk: name or username
                 for pk, name, username in User.objects.values_list("pk", "display_name", "username")
             }
-        for old, row in self._rows_with_ids(rows, report):
-            try:
-                post_type = req_int(row, "PostTypeId")
-                if post_type in (4, 5):
-                    # Tag wiki excerpt and body: kept on their tag (Tags.xml).
-                    self.tag_wikis[old] = row.get("Body", "")
-                    report.notes["tag wiki posts kept on their tags"] += 1
-                    continue
-                if post_type not in (PostType.QUESTION, PostType.ANSWER):
-                    raise Skip(f"post type {post_type} is not imported")
-                created = req_date(row, "CreationDate")
-                last_activity = opt_date(row, "LastActivityDate") or created
-                edited = opt_date(row, "LastEditDate")
-                closed = opt_date(row, "ClosedDate")
-                score = opt_int(row, "Score") or 0
-                views = max(0, opt_int(row, "ViewCount") or 0)
-                owner_old = opt_int(row, "OwnerUserId")
-                editor_old = opt_int(row, "LastEditorUserId")
-                accepted_old = opt_int(row, "AcceptedAnswerId")
-                # Snapshots from the dump; recounted from the rows at the end.
-                answer_count = max(0, opt_int(row, "AnswerCount") or 0)
-                comment_count = max(0, opt_int(row, "CommentCount") or 0)
-                question_id = None
-                title = ""
-                tags: list[str] = []
-                if post_type == PostType.QUESTION:
-                    title = " ".join(req_text(row, "Title").split())
-                    if not title:
-                        raise Skip("empty Title")
-                    tags = parse_tags(row.get("Tags"))
-                else:
-                    question_id = self.ids.new("post", req_int(row, "ParentId"))
-            except Skip as skip:
-                report.skipped[skip.reason] += 1
+        for old, fields in self._rows_with_ids(rows, report):
+            post_type = fields[0]
+            if post_type == 4 or post_type == 5:
+                # Tag wiki excerpt and body: kept on their tag (Tags.xml).
+                self.tag_wikis[old] = fields[1]
+                report.notes["tag wiki posts kept on their tags"] += 1
                 continue
+            (
+                post_type, created, last_activity, edited, closed, score, views, owner_old,
+                editor_old, accepted_old, answer_count, comment_count, question_old, title,
+                tags, body_html, owner_name, site, url, original_author, license,
+            ) = fields  # fmt: skip
             if len(title) > 150:
                 report.notes["titles shortened to 150 characters"] += 1
                 title = title[:149] + "…"
-            long_tags = [name for name in tags if len(name) > 35]
-            if long_tags:
+            if tags and max(map(len, tags)) > 35:
+                long_tags = [name for name in tags if len(name) > 35]
                 report.notes["tags longer than 35 characters dropped"] += len(long_tags)
                 tags = [name for name in tags if len(name) <= 35]
+            # The question's id first: with --remap-ids, ids are handed out in this order.
+            question_id = None if question_old is None else self.ids.new("post", question_old)
             new = self.ids.new("post", old)
             author = self._user_ref(owner_old)
             if owner_old is not None and author is None:
                 report.notes["owners not in the dump (kept as deleted users)"] += 1
-            author_name = (
-                ""
-                if author
-                else (row.get("OwnerDisplayName") or (f"user{owner_old}" if owner_old else ""))
-            )
-            editor = self._user_ref(editor_old)
-            body_html = row.get(SANITIZED_BODY)  # by a worker process (parallel.py)
-            if body_html is None:
-                body_html = sanitize_html(
-                    row.get("Body", ""), site=self.site, rewrite_links=rewrite
-                )
-            original_author = row.get("OriginalAuthor") or (
-                self.user_names.get(author, "") if author else ""
-            )
-            path = "q" if post_type == PostType.QUESTION else "a"
+            author_name = "" if author else owner_name
+            if not original_author and author:
+                original_author = self.user_names.get(author, "")
             batch.append(
                 (
                     new, post_type, question_id, author, author_name[:100], title, body_html,
-                    body_html, tag_text(tags), score, views, db.adapt(created),
-                    db.adapt(last_activity), db.adapt(edited), editor, db.adapt(closed), True,
-                    (row.get("OriginalSite") or self.site)[:100],
-                    (row.get("OriginalUrl") or f"https://{self.site}/{path}/{old}")[:300],
-                    (original_author or author_name)[:100], license_for(row, created),
-                    answer_count, comment_count, accepted_old is not None, *votes.get(old),
+                    body_html, tag_text(tags), score, views, created, last_activity, edited,
+                    self._user_ref(editor_old), closed, True, site[:100], url[:300],
+                    (original_author or author_name)[:100], license, answer_count,
+                    comment_count, accepted_old is not None, *votes.get(old),
                 )
             )  # fmt: skip
             if tags:
@@ -892,7 +835,7 @@ class StackExchangeImporter:
 
     # Tags -----------------------------------------------------------------------------
 
-    def _tags(self, rows: Iterator[tuple[int, Row]], report: FileReport) -> None:
+    def _tags(self, rows: Rows, report: FileReport) -> None:
         wikis: list[tuple[str, str, str]] = []
         names: set[str] = set()
         for _row_id, row in self._rows_with_ids(rows, report):
@@ -923,7 +866,7 @@ class StackExchangeImporter:
 
     # Post history: revisions, Markdown sources, closing and locking --------------------
 
-    def _history(self, rows: Iterator[tuple[int, Row]], report: FileReport, scratch: Path) -> None:
+    def _history(self, rows: Rows, report: FileReport, scratch: Path) -> None:
         """Events are staged in a scratch SQLite file and read back sorted by post and
         time, so they may come in any order and memory stays constant."""
         stage = sqlite3.connect(scratch / "history.sqlite3")
@@ -1092,7 +1035,7 @@ class StackExchangeImporter:
 
     # Comments -------------------------------------------------------------------------
 
-    def _comments(self, rows: Iterator[tuple[int, Row]], report: FileReport) -> None:
+    def _comments(self, rows: Rows, report: FileReport) -> None:
         table = db.Table(
             Comment,
             ["id", "post_id", "author_id", "author_name", "body", "body_html", "score",
@@ -1103,22 +1046,10 @@ class StackExchangeImporter:
         self._read_comments(rows, report, table)
         deferred.restore()
 
-    def _read_comments(
-        self, rows: Iterator[tuple[int, Row]], report: FileReport, table: db.Table
-    ) -> None:
-        from questor.importers.text import comment_html
-
+    def _read_comments(self, rows: Rows, report: FileReport, table: db.Table) -> None:
         batch: list[db.Row] = []
-        for old, row in self._rows_with_ids(rows, report):
-            try:
-                post_old = req_int(row, "PostId")
-                text = req_text(row, "Text")
-                created = req_date(row, "CreationDate")
-                score = max(0, opt_int(row, "Score") or 0)
-                user_old = opt_int(row, "UserId")
-            except Skip as skip:
-                report.skipped[skip.reason] += 1
-                continue
+        for old, fields in self._rows_with_ids(rows, report):
+            post_old, text, text_html, score, created, user_old, user_name, license = fields
             post = self._post_ref(post_old)
             if post is None:
                 report.skipped["post not in the dump"] += 1
@@ -1126,15 +1057,10 @@ class StackExchangeImporter:
             author = self._user_ref(user_old)
             if user_old is not None and author is None:
                 report.notes["authors not in the dump (kept as deleted users)"] += 1
-            name = (
-                ""
-                if author
-                else (row.get("UserDisplayName") or (f"user{user_old}" if user_old else ""))
-            )
+            name = "" if author else user_name
             batch.append(
-                (self.ids.new("comment", old), post, author, name[:100], text,
-                 row.get(RENDERED_TEXT) or comment_html(text),
-                 score, db.adapt(created), license_for(row, created))
+                (self.ids.new("comment", old), post, author, name[:100], text, text_html,
+                 score, created, license)
             )  # fmt: skip
             if len(batch) >= self.batch_size:
                 self._write(table, batch, report)
@@ -1153,13 +1079,16 @@ class StackExchangeImporter:
         task = progress.add_task("Votes.xml", total=path.stat().st_size)
         stage = sqlite3.connect(scratch / "votes.sqlite3")
         try:
-            rows = iter_rows_parallel(path, lambda size: progress.advance(task, size))
+            rows = prepared_rows(
+                path, prepare.vote, self.context, lambda size: progress.advance(task, size)
+            )
             try:
                 self.vote_tally = self._count_votes(rows, report, stage)
             except ChunkingFailed:
                 report.read = 0
                 report.skipped.clear()
-                self.vote_tally = self._count_votes(iter_rows(path), report, stage)
+                rows = prepared_rows(path, prepare.vote, self.context, one_process=True)
+                self.vote_tally = self._count_votes(rows, report, stage)
         except DumpFileError as error:
             # Nothing of a broken Votes.xml is counted; the Votes step reports it.
             self.vote_tally = VoteTally()
@@ -1169,31 +1098,17 @@ class StackExchangeImporter:
         progress.update(task, completed=path.stat().st_size)
         report.seconds += time.monotonic() - started
 
-    def _count_votes(
-        self, rows: Iterator[tuple[int, Row]], report: FileReport, stage: sqlite3.Connection
-    ) -> VoteTally:
+    def _count_votes(self, rows: Rows, report: FileReport, stage: sqlite3.Connection) -> VoteTally:
         tally = VoteTally()
         stage.execute("DROP TABLE IF EXISTS v")
         stage.execute("CREATE TABLE v (id INTEGER, post INTEGER, user INTEGER, value INTEGER, at)")
         staged: list[tuple[Any, ...]] = []
-        user_ref, skipped = self._user_ref, report.skipped
-        for vote_id, row in self._rows_with_ids(rows, report):
-            try:
-                post_old = req_int(row, "PostId")
-                kind = req_int(row, "VoteTypeId")
-                created = opt_date(row, "CreationDate")
-                user_old = opt_int(row, "UserId")
-            except Skip as skip:
-                skipped[skip.reason] += 1
-                continue
-            if kind != 2 and kind != 3:
-                skipped[f"{VOTE_KINDS.get(kind, f'votes of type {kind}')} (not kept)"] += 1
-                continue
+        user_ref, now = self._user_ref, db.adapt(self.now)
+        for vote_id, (post_old, is_up, created, user_old) in self._rows_with_ids(rows, report):
             user = user_ref(user_old)
-            tally.add(post_old, kind == 2, user is None)
+            tally.add(post_old, is_up, user is None)
             if user is not None:
-                value = 1 if kind == 2 else -1
-                staged.append((vote_id, post_old, user, value, db.adapt(created or self.now)))
+                staged.append((vote_id, post_old, user, 1 if is_up else -1, created or now))
                 if len(staged) >= self.batch_size:
                     stage.executemany("INSERT INTO v VALUES (?, ?, ?, ?, ?)", staged)
                     staged.clear()
@@ -1201,7 +1116,7 @@ class StackExchangeImporter:
         stage.commit()
         return tally
 
-    def _votes(self, rows: Iterator[tuple[int, Row]], report: FileReport, scratch: Path) -> None:
+    def _votes(self, rows: Rows, report: FileReport, scratch: Path) -> None:
         """Write what `_tally_votes` read: the file itself is not read again."""
         if self.vote_error is not None:
             raise self.vote_error
@@ -1246,7 +1161,7 @@ class StackExchangeImporter:
 
     # Post links -----------------------------------------------------------------------
 
-    def _links(self, rows: Iterator[tuple[int, Row]], report: FileReport) -> None:
+    def _links(self, rows: Rows, report: FileReport) -> None:
         columns = ["post_id", "related_id", "link_type", "created_at"]
         table = db.Table(PostLink, columns if self.remap else ["id", *columns])
         batch: list[db.Row] = []
@@ -1288,7 +1203,7 @@ class StackExchangeImporter:
 
     # Badges ---------------------------------------------------------------------------
 
-    def _badges(self, rows: Iterator[tuple[int, Row]], report: FileReport) -> None:
+    def _badges(self, rows: Rows, report: FileReport) -> None:
         columns = ["badge_id", "user_id", "awarded_at"]
         table = db.Table(Award, columns if self.remap else ["id", *columns])
         badges = {name.lower(): pk for name, pk in Badge.objects.values_list("name", "pk")}

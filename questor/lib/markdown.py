@@ -110,4 +110,6 @@ def html_to_markdown(html: str) -> str:
     """Markdown for HTML kept from an import, when someone first edits it."""
     from markdownify import markdownify
 
+    if not html.strip():
+        return ""  # most imported profiles have no About: skip building a soup for nothing
     return str(markdownify(html, heading_style="ATX", bullets="-")).strip()

@@ -137,6 +137,21 @@ def test_profile_page_shows_markdown_about_and_edits_are_saved(client):
     assert "Lin &lt;b&gt;Ong&lt;/b&gt;" in page
 
 
+def test_an_imported_profile_is_edited_as_markdown_made_from_its_html(client):
+    # Importers keep a profile's HTML and leave `about` empty until its owner edits it.
+    user = make_user(username="imported.7")
+    User.objects.filter(pk=user.pk).update(
+        about="", about_html="<p>I lead a <strong>support</strong> team.</p>"
+    )
+    client.force_login(user)
+    form = client.get("/accounts/profile/").content.decode()
+    assert "I lead a **support** team." in form
+    client.post("/accounts/profile/", {"display_name": "", "about": "I lead a **support** team."})
+    user.refresh_from_db()
+    assert user.about == "I lead a **support** team."
+    assert user.about_html.strip() == "<p>I lead a <strong>support</strong> team.</p>"
+
+
 def test_password_change_requires_the_old_password(client):
     user = make_user()
     client.force_login(user)
