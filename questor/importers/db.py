@@ -26,6 +26,20 @@ Row = tuple[Any, ...]
 COPY_THRESHOLD = 500
 
 
+def _literal(value: Any) -> str | None:
+    """SQL for a plain default value, or None to bind it as a parameter."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        # Doubled: quotes for SQL, percent signs for the driver's placeholder syntax.
+        return "'" + value.replace("'", "''").replace("%", "%%") + "'"
+    return None
+
+
 def _default(field: models.Field[Any, Any]) -> Any:
     if field.has_default():
         value = field.default() if callable(field.default) else field.default
@@ -57,6 +71,16 @@ class Table:
             field.column for field in rest
         ]
         self.defaults: Row = tuple(adapt(_default(field)) for field in rest)
+        # In an INSERT … VALUES the plain defaults are written into the statement, not
+        # bound for every row: SQLite binds 44 values of a post row in about a third of
+        # the time it takes to insert it.
+        literals = [_literal(value) for value in self.defaults]
+        self.values = ", ".join(
+            ["%s"] * len(columns) + ["%s" if literal is None else literal for literal in literals]
+        )
+        self.bound_defaults: Row = tuple(
+            value for value, literal in zip(self.defaults, literals, strict=True) if literal is None
+        )
         # COPY straight into the table (PostgreSQL), no ON CONFLICT: only for a table that
         # was empty when this file started and rows that cannot collide with each other.
         self.direct = False
@@ -88,16 +112,18 @@ def insert(table: Table, rows: Sequence[Row], *, conflict: str = "ON CONFLICT DO
     """Insert rows; returns how many were new (the others hit `conflict`)."""
     if not rows:
         return 0
-    full = [row + table.defaults for row in rows] if table.defaults else list(rows)
     columns = table.column_list()
     quote = connection.ops.quote_name
+    copy_rows = connection.vendor == "postgresql" and (table.direct or len(rows) >= COPY_THRESHOLD)
+    defaults = table.defaults if copy_rows else table.bound_defaults
+    full = [row + defaults for row in rows] if defaults else list(rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and table.direct:
             with cursor.cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
                 for row in full:
                     copy.write_row(row)
             return len(full)
-        if connection.vendor == "postgresql" and len(full) >= COPY_THRESHOLD:
+        if copy_rows:
             temporary = quote(f"import_tmp_{table.name}")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE IF NOT EXISTS {temporary} AS "  # noqa: S608
@@ -114,9 +140,8 @@ def insert(table: Table, rows: Sequence[Row], *, conflict: str = "ON CONFLICT DO
             count = cursor.rowcount
             cursor.execute(f"TRUNCATE {temporary}")
             return int(count)
-        placeholders = ", ".join(["%s"] * len(table.columns))
         cursor.executemany(
-            f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({placeholders}) {conflict}",  # noqa: S608
+            f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({table.values}) {conflict}",  # noqa: S608
             full,
         )
         return int(cursor.rowcount)
@@ -198,7 +223,8 @@ def update_from(
         staging = Table.__new__(Table)
         staging.name = "import_update"
         staging.columns = ["row_id", *columns]
-        staging.defaults = ()
+        staging.defaults = staging.bound_defaults = ()
+        staging.values = ", ".join(["%s"] * len(staging.columns))
         staging.direct = True
         for start in range(0, len(rows), 5000):
             insert(staging, rows[start : start + 5000], conflict="")
