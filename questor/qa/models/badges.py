@@ -34,9 +34,12 @@ class Badge(models.Model):
 
 
 class Award(models.Model):
-    badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="awards")
+    # Both lead an index of Meta.indexes: no index of their own.
+    badge = models.ForeignKey(
+        Badge, on_delete=models.CASCADE, related_name="awards", db_index=False
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="awards"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="awards", db_index=False
     )
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

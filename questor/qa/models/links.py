@@ -17,8 +17,11 @@ class PostLinkType(models.IntegerChoices):
 class PostLink(models.Model):
     """`post` links to `related` (for a duplicate: `post` duplicates `related`)."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="links")
-    related = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="linked_from")
+    # Both lead an index (the unique constraint, Meta.indexes): no index of their own.
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="links", db_index=False)
+    related = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="linked_from", db_index=False
+    )
     link_type = models.PositiveSmallIntegerField(choices=PostLinkType.choices)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -76,11 +76,22 @@ class PostQuerySet(models.QuerySet["Post"]):
 class Post(models.Model):
     post_type = models.PositiveSmallIntegerField(choices=PostType.choices)
     # For an answer, its question; empty for a question.
+    # Foreign keys that lead an index of Meta.indexes get no index of their own (each
+    # index is written on every insert); db_index=False on the others marks the same.
     question = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        db_index=False,
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+        db_index=False,
     )
     # Shown when the author is gone (deleted user, or an import without an owner).
     author_name = models.CharField(max_length=100, blank=True)
@@ -89,7 +100,12 @@ class Post(models.Model):
     body = models.TextField()
     body_html = models.TextField()
     category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="questions"
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questions",
+        db_index=False,
     )
     tags: models.ManyToManyField[Tag, PostTag] = models.ManyToManyField(
         Tag, through="PostTag", related_name="questions"
@@ -118,6 +134,7 @@ class Post(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     # Number of the latest revision; an edit names the one it started from.
     revision_number = models.PositiveIntegerField(default=1)
@@ -130,6 +147,7 @@ class Post(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
 
     # Moderation state. Closing, locking and protecting are questions' (locking also
@@ -141,12 +159,18 @@ class Post(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     close_reason = models.CharField(max_length=30, choices=CloseReason.choices, blank=True)
     # The site-specific sub-reason of "off-topic", or a moderator's note.
     close_note = models.CharField(max_length=300, blank=True)
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        db_index=False,
     )
     locked_at = models.DateTimeField(null=True, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True)
@@ -207,6 +231,16 @@ class Post(models.Model):
                 condition=models.Q(duplicate_of__isnull=False),
                 name="post_duplicates_idx",
             ),
+            # Who edited, deleted or closed a post: set on few posts, looked up only when
+            # an account is deleted. Partial, so a new post adds nothing to them.
+            *(
+                models.Index(
+                    fields=[name],
+                    condition=models.Q(**{f"{name}__isnull": False}),
+                    name=f"post_{name}_idx",
+                )
+                for name in ("last_editor", "deleted_by", "closed_by")
+            ),
             models.Index(fields=["author", "post_type", "-created_at"], name="post_author_idx"),
             models.Index(
                 fields=["category", "is_deleted", "-created_at"], name="post_category_idx"
@@ -264,8 +298,8 @@ class Post(models.Model):
 
 
 class PostTag(models.Model):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE)
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, db_index=False)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, db_index=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "tag"], name="posttag_unique")]
@@ -276,7 +310,9 @@ class PostTag(models.Model):
 
 
 class Comment(models.Model):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="comments", db_index=False
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments"
     )
@@ -312,9 +348,9 @@ class VoteType(models.IntegerChoices):
 
 
 class Vote(models.Model):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="votes")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="votes", db_index=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes", db_index=False
     )
     value = models.SmallIntegerField(choices=VoteType.choices)
     created_at = models.DateTimeField(default=timezone.now)
@@ -328,7 +364,9 @@ class Vote(models.Model):
 
 
 class Revision(models.Model):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="revisions", db_index=False
+    )
     number = models.PositiveIntegerField()
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

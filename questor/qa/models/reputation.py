@@ -24,13 +24,17 @@ class ReputationEvent(models.Model):
     """One line of the reputation ledger. A user's reputation is 1 + the sum of their
     lines, never below 1; undoing a vote or an accept removes its line."""
 
+    # `user` and `post` lead an index of Meta.indexes: no index of their own.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reputation_events"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reputation_events",
+        db_index=False,
     )
     kind = models.CharField(max_length=30, choices=ReputationKind.choices)
     points = models.IntegerField()
     post = models.ForeignKey(
-        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     # Whose act earned it (the voter, the accepter); empty for moderator actions.
     actor = models.ForeignKey(
