@@ -333,6 +333,8 @@ class StackExchangeImporter:
         self.vote_error: DumpFileError | None = None
         # Posts.xml went into an empty table: its rows already carry their vote counts.
         self.posts_loaded_fresh = False
+        # Answer counts and `is_answered` were recounted as Posts.xml committed.
+        self.answers_counted = False
 
     # Entry point ------------------------------------------------------------------------
 
@@ -538,6 +540,8 @@ class StackExchangeImporter:
     def _forget_file(self, report: FileReport) -> None:
         """After a file was rolled back: forget what it added to the in-memory state."""
         report.imported = report.existing = 0
+        if report.name == "Posts":
+            self.answers_counted = False
         self._revisions, self._body_updates, self._duplicates = [], [], []
         self._close_updates, self._lock_updates = [], []
         self.ids.load()
@@ -682,9 +686,11 @@ class StackExchangeImporter:
             answers_without_question = db.execute(f"DELETE {orphans}")
         self._after_posts(report, accepted, answers_without_question)
         # Accepted answers and the recounts rewrite many post rows: cheaper before the
-        # indexes come back (the same recounts at the end then find nothing to change).
+        # indexes come back. No later file changes answers or their scores, so the end
+        # need not count them again.
         self._recount_answers()
         deferred.restore()
+        self.answers_counted = True
 
     def _read_posts(
         self,
@@ -1279,7 +1285,8 @@ class StackExchangeImporter:
         )
         deferred.restore()
         # Recounted from the rows, set-based; only rows whose value differs are written.
-        self._recount_answers()
+        if not self.answers_counted:  # Posts.xml was rolled back
+            self._recount_answers()
         live_comments = f"FROM {comment} c WHERE c.is_deleted = FALSE"
         db.execute(
             f"UPDATE {post} SET comment_count = c.n FROM (SELECT c.post_id AS post, "  # noqa: S608
