@@ -807,36 +807,27 @@ class StackExchangeImporter:
 
     @staticmethod
     def _recount_answers() -> None:
-        """answer_count and is_answered of every question from its answers, in set-based
-        statements that need no index; only rows whose value differs are written."""
+        """answer_count and is_answered of every question from its answers, in two
+        set-based statements (one pass over the answers, one over the questions that
+        have none) that need no index; only rows whose value differs are written."""
         post = db.quote(Post._meta.db_table)
         question = PostType.QUESTION.value
         live_answers = f"FROM {post} a WHERE a.question_id IS NOT NULL AND a.is_deleted = FALSE"
-        db.execute(
-            f"UPDATE {post} SET answer_count = c.n FROM (SELECT a.question_id AS question, "  # noqa: S608
-            f"COUNT(*) AS n {live_answers} GROUP BY a.question_id) c "
-            f"WHERE {post}.id = c.question AND {post}.post_type = {question} "
-            f"AND {post}.answer_count <> c.n"
-        )
-        answers_of = f"{post}.id"
-        db.execute(
-            f"UPDATE {post} SET answer_count = 0 WHERE post_type = {question} "  # noqa: S608
-            f"AND answer_count <> 0 AND {db.none_in(answers_of, 'a.question_id', live_answers)}"
-        )
         # Answered: an accepted answer, or an answer with a positive score.
-        positive = f"{live_answers} AND a.score > 0"
+        answered = f"({post}.accepted_answer_id IS NOT NULL OR c.positive > 0)"
         db.execute(
-            f"UPDATE {post} SET is_answered = TRUE WHERE post_type = {question} "  # noqa: S608
-            "AND is_answered = FALSE AND accepted_answer_id IS NOT NULL"
+            f"UPDATE {post} SET answer_count = c.n, is_answered = {answered} "  # noqa: S608
+            f"FROM (SELECT a.question_id AS question, COUNT(*) AS n, "
+            f"SUM(CASE WHEN a.score > 0 THEN 1 ELSE 0 END) AS positive {live_answers} "
+            f"GROUP BY a.question_id) c WHERE {post}.id = c.question "
+            f"AND {post}.post_type = {question} "
+            f"AND ({post}.answer_count <> c.n OR {post}.is_answered <> {answered})"
         )
+        accepted = "(accepted_answer_id IS NOT NULL)"
         db.execute(
-            f"UPDATE {post} SET is_answered = TRUE WHERE post_type = {question} "  # noqa: S608
-            f"AND is_answered = FALSE AND {db.some_in(answers_of, 'a.question_id', positive)}"
-        )
-        db.execute(
-            f"UPDATE {post} SET is_answered = FALSE WHERE post_type = {question} "  # noqa: S608
-            "AND is_answered = TRUE AND accepted_answer_id IS NULL "
-            f"AND {db.none_in(answers_of, 'a.question_id', positive)}"
+            f"UPDATE {post} SET answer_count = 0, is_answered = {accepted} "  # noqa: S608
+            f"WHERE post_type = {question} AND (answer_count <> 0 OR is_answered <> {accepted}) "
+            f"AND {db.none_in(f'{post}.id', 'a.question_id', live_answers)}"
         )
 
     # Tags -----------------------------------------------------------------------------

@@ -66,6 +66,43 @@ def test_answers_before_their_question_and_the_new_tag_encoding(tmp_path: Path) 
     assert Tag.objects.get(name="leadership").question_count == 1
 
 
+def test_answer_counts_and_answered_come_from_the_answers_not_the_dump_snapshot(
+    tmp_path: Path,
+) -> None:
+    def question(post_id: int, extra: str) -> str:
+        return (
+            QUESTION.replace('Id="10"', f'Id="{post_id}"')
+            .replace(' AcceptedAnswerId="11"', "")
+            .replace(' AnswerCount="1"', extra)
+        )
+
+    def answer(post_id: int, parent: int, score: int) -> str:
+        return (
+            ANSWER.replace('Id="11"', f'Id="{post_id}"')
+            .replace('ParentId="10" ', f'ParentId="{parent}" ')
+            .replace('Score="2"', f'Score="{score}"')
+        )
+
+    posts = [
+        # Claims 5 answers and an accepted one that is not in the dump; one answer at 0.
+        question(20, ' AnswerCount="5" AcceptedAnswerId="999"'),
+        answer(21, 20, 0),
+        # Claims none; two answers, one of them with a positive score.
+        question(30, ' AnswerCount="0"'),
+        answer(31, 30, 0),
+        answer(32, 30, 4),
+        # Claims 3; has none.
+        question(40, ' AnswerCount="3"'),
+    ]
+    result = run_import(small_dump(tmp_path, posts), site="x.stackexchange.com")
+    assert result.errors == []
+    counts = {
+        post.pk: (post.answer_count, post.is_answered, post.accepted_answer_id)
+        for post in Post.objects.filter(pk__in=[20, 30, 40])
+    }
+    assert counts == {20: (1, False, None), 30: (2, True, None), 40: (0, False, None)}
+
+
 def test_truncated_file_is_rolled_back_alone_with_file_and_line(tmp_path: Path) -> None:
     small_dump(tmp_path)
     comments = write(
