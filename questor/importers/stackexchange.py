@@ -394,14 +394,12 @@ class StackExchangeImporter:
     @staticmethod
     def _tune_connection() -> None:
         """SQLite's default page cache (2 MB) makes index updates of a million-row table
-        wait on the disk: give this connection 256 MB while it imports, and let index
-        builds sort on a second thread. PostgreSQL: a
+        wait on the disk: give this connection 256 MB while it imports. PostgreSQL: a
         commit need not wait for the disk (a crash loses at most the last file, which a
         second run imports again; nothing is corrupted), and index builds get memory."""
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 cursor.execute("PRAGMA cache_size = -262144")
-                cursor.execute("PRAGMA threads = 2")
             elif connection.vendor == "postgresql":
                 cursor.execute("SET synchronous_commit = off")
                 cursor.execute("SET maintenance_work_mem = '256MB'")
