@@ -7,11 +7,14 @@ maps ids, checks references and writes. The same functions run in the importer's
 when a file is read there, so both paths import the same rows.
 
 Each returns `(Id, payload)`: Id is None when the row has no usable Id (payload is then
-the reason); payload is a tuple of values, or a string, the reason the row is skipped.
+the reason); payload is what the function made of the row, or a string, the reason the
+row is skipped (`row_function`).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -85,17 +88,35 @@ def db_date(row: Row, key: str, text_dates: bool) -> Any:
 _PLAIN_LENGTHS = (19, 23, 26)
 
 
-def raw(row: Row, context: Context | None) -> Prepared:
+def row_function(make: Callable[[int, Row, Context], Any]) -> Callable[[Row, Context], Prepared]:
+    """A row function from `make(Id, row, context)`: the Id is checked first, and a Skip
+    that `make` raises becomes the reason the row is skipped."""
+
+    @functools.wraps(make)
+    def prepare(row: Row, context: Context) -> Prepared:
+        try:
+            old = req_int(row, "Id")
+        except Skip as skip:
+            return None, skip.reason
+        try:
+            return old, make(old, row, context)
+        except Skip as skip:
+            return old, skip.reason
+
+    return prepare
+
+
+@row_function
+def raw(old: int, row: Row, context: Context) -> Row:
     """The row as it is, with its Id checked (files read in the importer's process)."""
-    old = _row_id(row)
-    return (None, old) if isinstance(old, str) else (old, row)
+    return row
 
 
-def _row_id(row: Row) -> int | str:
-    try:
-        return req_int(row, "Id")
-    except Skip as skip:
-        return skip.reason
+def _required_date(row: Row, key: str, context: Context) -> Any:
+    value = db_date(row, key, context.text_dates)
+    if value is None:
+        raise Skip(f"missing {key}")
+    return value
 
 
 def _license(row: Row) -> str:
@@ -109,125 +130,96 @@ def _display_name(row: Row, key: str, user_old: int | None) -> str:
     return row.get(key) or (f"user{user_old}" if user_old else "")
 
 
-def user(row: Row, context: Context) -> Prepared:
+@row_function
+def user(old: int, row: Row, context: Context) -> tuple[Any, ...]:
     """(created, display name, reputation, last access, about HTML, source site, source
     URL, license). The About HTML becomes Markdown only if its owner edits it
     (`User.about_source`): markdownify costs more than all the rest of a row."""
-    old = _row_id(row)
-    if isinstance(old, str):
-        return None, old
-    try:
-        created = db_date(row, "CreationDate", context.text_dates)
-        if created is None:
-            raise Skip("missing CreationDate")
-        name = row.get("DisplayName") or f"user{old}"
-        reputation = max(1, opt_int(row, "Reputation") or 1)
-        last_access = db_date(row, "LastAccessDate", context.text_dates)
-        license = _license(row)
-    except Skip as skip:
-        return old, skip.reason
+    created = _required_date(row, "CreationDate", context)
+    name = row.get("DisplayName") or f"user{old}"
+    reputation = max(1, opt_int(row, "Reputation") or 1)
+    last_access = db_date(row, "LastAccessDate", context.text_dates)
     about_html = sanitize_html(
         row.get("AboutMe", ""), site=context.site, rewrite_links=context.rewrite_links
     )
-    return old, (
+    return (
         created, name, reputation, last_access, about_html,
         row.get("OriginalSite") or context.site,
         row.get("OriginalUrl") or f"https://{context.site}/users/{old}",
-        license,
+        _license(row),
     )  # fmt: skip
 
 
-def post(row: Row, context: Context) -> Prepared:
+@row_function
+def post(old: int, row: Row, context: Context) -> tuple[Any, ...]:
     """A question or answer: (type, created, last activity, last edit, closed, score,
     views, owner, last editor, accepted answer, answer count, comment count, question,
     title, tags, sanitized body, owner's name, source site, source URL, original author,
     license), all ids the dump's. A tag wiki excerpt or body (types 4, 5): (type, body)."""
-    old = _row_id(row)
-    if isinstance(old, str):
-        return None, old
     dates = context.text_dates
-    try:
-        post_type = req_int(row, "PostTypeId")
-        if post_type == 4 or post_type == 5:
-            return old, (post_type, row.get("Body", ""))
-        if post_type != 1 and post_type != 2:
-            raise Skip(f"post type {post_type} is not imported")
-        created = db_date(row, "CreationDate", dates)
-        if created is None:
-            raise Skip("missing CreationDate")
-        last_activity = db_date(row, "LastActivityDate", dates) or created
-        edited = db_date(row, "LastEditDate", dates)
-        closed = db_date(row, "ClosedDate", dates)
-        score = opt_int(row, "Score") or 0
-        views = max(0, opt_int(row, "ViewCount") or 0)
-        owner_old = opt_int(row, "OwnerUserId")
-        editor_old = opt_int(row, "LastEditorUserId")
-        accepted_old = opt_int(row, "AcceptedAnswerId")
-        # Snapshots from the dump; recounted from the rows at the end.
-        answer_count = max(0, opt_int(row, "AnswerCount") or 0)
-        comment_count = max(0, opt_int(row, "CommentCount") or 0)
-        question_old = None
-        title = ""
-        tags: list[str] = []
-        if post_type == 1:
-            title = " ".join(req_text(row, "Title").split())
-            if not title:
-                raise Skip("empty Title")
-            tags = parse_tags(row.get("Tags"))
-        else:
-            question_old = req_int(row, "ParentId")
-        license = _license(row)
-    except Skip as skip:
-        return old, skip.reason
+    post_type = req_int(row, "PostTypeId")
+    if post_type == 4 or post_type == 5:
+        return post_type, row.get("Body", "")
+    if post_type != 1 and post_type != 2:
+        raise Skip(f"post type {post_type} is not imported")
+    created = _required_date(row, "CreationDate", context)
+    last_activity = db_date(row, "LastActivityDate", dates) or created
+    edited = db_date(row, "LastEditDate", dates)
+    closed = db_date(row, "ClosedDate", dates)
+    score = opt_int(row, "Score") or 0
+    views = max(0, opt_int(row, "ViewCount") or 0)
+    owner_old = opt_int(row, "OwnerUserId")
+    editor_old = opt_int(row, "LastEditorUserId")
+    accepted_old = opt_int(row, "AcceptedAnswerId")
+    # Snapshots from the dump; recounted from the rows at the end.
+    answer_count = max(0, opt_int(row, "AnswerCount") or 0)
+    comment_count = max(0, opt_int(row, "CommentCount") or 0)
+    question_old = None
+    title = ""
+    tags: list[str] = []
+    if post_type == 1:
+        title = " ".join(req_text(row, "Title").split())
+        if not title:
+            raise Skip("empty Title")
+        tags = parse_tags(row.get("Tags"))
+    else:
+        question_old = req_int(row, "ParentId")
     body_html = sanitize_html(
         row.get("Body", ""), site=context.site, rewrite_links=context.rewrite_links
     )
     path = "q" if post_type == 1 else "a"
-    return old, (
+    return (
         post_type, created, last_activity, edited, closed, score, views, owner_old,
         editor_old, accepted_old, answer_count, comment_count, question_old, title, tags,
         body_html, _display_name(row, "OwnerDisplayName", owner_old),
         row.get("OriginalSite") or context.site,
         row.get("OriginalUrl") or f"https://{context.site}/{path}/{old}",
-        row.get("OriginalAuthor") or "", license,
+        row.get("OriginalAuthor") or "", _license(row),
     )  # fmt: skip
 
 
-def comment(row: Row, context: Context) -> Prepared:
+@row_function
+def comment(old: int, row: Row, context: Context) -> tuple[Any, ...]:
     """(post, text, rendered text, score, created, author, author's name, license)."""
-    old = _row_id(row)
-    if isinstance(old, str):
-        return None, old
-    try:
-        post_old = req_int(row, "PostId")
-        text = req_text(row, "Text")
-        created = db_date(row, "CreationDate", context.text_dates)
-        if created is None:
-            raise Skip("missing CreationDate")
-        score = max(0, opt_int(row, "Score") or 0)
-        user_old = opt_int(row, "UserId")
-        license = _license(row)
-    except Skip as skip:
-        return old, skip.reason
-    return old, (
+    post_old = req_int(row, "PostId")
+    text = req_text(row, "Text")
+    created = _required_date(row, "CreationDate", context)
+    score = max(0, opt_int(row, "Score") or 0)
+    user_old = opt_int(row, "UserId")
+    return (
         post_old, text, comment_html(text), score, created, user_old,
-        _display_name(row, "UserDisplayName", user_old), license,
+        _display_name(row, "UserDisplayName", user_old), _license(row),
     )  # fmt: skip
 
 
-def vote(row: Row, context: Context) -> Prepared:
+@row_function
+def vote(old: int, row: Row, context: Context) -> tuple[Any, ...]:
     """An up- or downvote: (post, is up, created or None, voter or None); other kinds of
     vote are skipped with their name."""
-    old = _row_id(row)
-    if isinstance(old, str):
-        return None, old
-    try:
-        post_old = req_int(row, "PostId")
-        kind = req_int(row, "VoteTypeId")
-        created = db_date(row, "CreationDate", context.text_dates)
-        user_old = opt_int(row, "UserId")
-    except Skip as skip:
-        return old, skip.reason
+    post_old = req_int(row, "PostId")
+    kind = req_int(row, "VoteTypeId")
+    created = db_date(row, "CreationDate", context.text_dates)
+    user_old = opt_int(row, "UserId")
     if kind != 2 and kind != 3:
-        return old, f"{VOTE_KINDS.get(kind, f'votes of type {kind}')} (not kept)"
-    return old, (post_old, kind == 2, created, user_old)
+        raise Skip(f"{VOTE_KINDS.get(kind, f'votes of type {kind}')} (not kept)")
+    return post_old, kind == 2, created, user_old
