@@ -1,5 +1,5 @@
 """Reading a large dump file on several cores: worker processes parse chunks of lines and
-do the per-row work that needs no database (rows.py: checking and converting every
+do the per-row work that needs no database (prepare.py: checking and converting every
 value, sanitizing a post's body, rendering a comment), while the importer's process
 writes.
 

@@ -75,9 +75,10 @@ class PostQuerySet(models.QuerySet["Post"]):
 
 class Post(models.Model):
     post_type = models.PositiveSmallIntegerField(choices=PostType.choices)
+    # Apart from accepted_answer (one-to-one, so unique), no foreign key of a post has an
+    # index of its own (db_index=False): each leads an index of Meta.indexes (a partial
+    # one where most posts have none), and every index is written on each insert.
     # For an answer, its question; empty for a question.
-    # Foreign keys that lead an index of Meta.indexes get no index of their own (each
-    # index is written on every insert); db_index=False on the others marks the same.
     question = models.ForeignKey(
         "self",
         null=True,
