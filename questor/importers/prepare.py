@@ -14,6 +14,7 @@ row is skipped (`row_function`).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -69,23 +70,24 @@ def db_date(row: Row, key: str, text_dates: bool) -> Any:
     value = row.get(key)
     if not value:
         return None
-    if text_dates and len(value) in _PLAIN_LENGTHS and value[10] == "T" and value.isascii():
+    if text_dates and len(value) in _PLAIN_LENGTHS and _PLAIN.match(value):
         fraction = value[20:]
-        if len(value) == 19 or (value[19] == "." and fraction.isdigit()):
-            try:
-                datetime.fromisoformat(value)
-            except ValueError:
-                raise Skip(f"{key} is not a date") from None
-            head = f"{value[:10]} {value[11:19]}"
-            return f"{head}.{fraction:0<6}" if fraction.strip("0") else head
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise Skip(f"{key} is not a date") from None
+        head = f"{value[:10]} {value[11:19]}"
+        return f"{head}.{fraction:0<6}" if fraction.strip("0") else head
     moment = opt_date(row, key)
     if moment is None or not text_dates:
         return moment
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
 
 
-# Seconds, milliseconds, microseconds.
+# Seconds, milliseconds, microseconds; no zone (fromisoformat also takes week dates,
+# hours without seconds and offsets, which slicing would get wrong).
 _PLAIN_LENGTHS = (19, 23, 26)
+_PLAIN = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?\Z", re.ASCII)
 
 
 def row_function(make: Callable[[int, Row, Context], Any]) -> Callable[[Row, Context], Prepared]:

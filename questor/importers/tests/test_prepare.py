@@ -41,6 +41,9 @@ def _sliced(value: str) -> str:
         "2021-06-09T21:01:48.100200",  # Questor's own exports keep microseconds
         "2021-06-09T21:01:48.000000",
         "2021-06-09T21:01:48Z",
+        "2021-06-09T21:01+02",  # as long as a plain date, with an offset
+        "2021-W23-5T21:01:48",  # a week date
+        "2021-06-09T21:01:48.1234",
         "2021-06-09T21:01:48.957+02:00",  # a zone: converted to UTC
         "2021-06-09 21:01:48.957",
         "2021-02-30T21:01:48.957",  # no such day
