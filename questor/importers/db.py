@@ -16,11 +16,13 @@ rows and takes the `ON CONFLICT` path.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, models
 from django.db.models.fields import NOT_PROVIDED
+
+from questor.importers.reader import sqlite_text
 
 Row = tuple[Any, ...]
 COPY_THRESHOLD = 500
@@ -101,11 +103,7 @@ def adapt(value: Any) -> Any:
         return value
     if _text_dates is None:
         _text_dates = connection.vendor == "sqlite"
-    if _text_dates:
-        if value.utcoffset():
-            value = value.astimezone(UTC)
-        return value.replace(tzinfo=None).isoformat(" ")
-    return value
+    return sqlite_text(value) if _text_dates else value
 
 
 def insert(table: Table, rows: Sequence[Row], *, conflict: str = "ON CONFLICT DO NOTHING") -> int:

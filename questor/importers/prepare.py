@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from questor.importers.html import sanitize_html
@@ -29,6 +29,7 @@ from questor.importers.reader import (
     parse_tags,
     req_int,
     req_text,
+    sqlite_text,
 )
 from questor.importers.text import comment_html
 
@@ -79,9 +80,7 @@ def db_date(row: Row, key: str, text_dates: bool) -> Any:
         head = f"{value[:10]} {value[11:19]}"
         return f"{head}.{fraction:0<6}" if fraction.strip("0") else head
     moment = opt_date(row, key)
-    if moment is None or not text_dates:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    return sqlite_text(moment) if moment is not None and text_dates else moment
 
 
 # Seconds, milliseconds, microseconds; no zone (fromisoformat also takes week dates,

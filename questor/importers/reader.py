@@ -130,6 +130,13 @@ def opt_date(row: Row, key: str) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def sqlite_text(moment: datetime) -> str:
+    """A datetime as Django stores it in SQLite: naive UTC text, `isoformat(" ")`."""
+    if moment.utcoffset():
+        moment = moment.astimezone(UTC)
+    return moment.replace(tzinfo=None).isoformat(" ")
+
+
 def req_date(row: Row, key: str) -> datetime:
     value = opt_date(row, key)
     if value is None:
