@@ -71,7 +71,7 @@ def db_date(row: Row, key: str, text_dates: bool) -> Any:
     value = row.get(key)
     if not value:
         return None
-    if text_dates and len(value) in _PLAIN_LENGTHS and _PLAIN.match(value):
+    if text_dates and _PLAIN.match(value):
         fraction = value[20:]
         try:
             datetime.fromisoformat(value)
@@ -83,10 +83,9 @@ def db_date(row: Row, key: str, text_dates: bool) -> Any:
     return sqlite_text(moment) if moment is not None and text_dates else moment
 
 
-# Seconds, milliseconds, microseconds; no zone (fromisoformat also takes week dates,
+# Seconds, milliseconds or microseconds; no zone (fromisoformat also takes week dates,
 # hours without seconds and offsets, which slicing would get wrong).
-_PLAIN_LENGTHS = (19, 23, 26)
-_PLAIN = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?\Z", re.ASCII)
+_PLAIN = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{3}(?:\d{3})?)?\Z", re.ASCII)
 
 
 def row_function(make: Callable[[int, Row, Context], Any]) -> Callable[[Row, Context], Prepared]:

@@ -108,8 +108,8 @@ def render_inline_markdown(source: str) -> str:
 
 def html_to_markdown(html: str) -> str:
     """Markdown for HTML kept from an import, when someone first edits it."""
-    from markdownify import markdownify
-
     if not html.strip():
         return ""  # most imported profiles have no About: skip building a soup for nothing
+    from markdownify import markdownify
+
     return str(markdownify(html, heading_style="ATX", bullets="-")).strip()
