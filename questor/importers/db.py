@@ -178,13 +178,6 @@ def none_in(outer: str, inner: str, from_where: str) -> str:
     return f"{outer} NOT IN (SELECT {inner} {from_where})"
 
 
-def some_in(outer: str, inner: str, from_where: str) -> str:
-    """`outer IN (SELECT inner from_where)`, for the same reasons as `none_in`."""
-    if connection.vendor == "postgresql":
-        return f"EXISTS (SELECT 1 {from_where} AND {inner} = {outer})"
-    return f"{outer} IN (SELECT {inner} {from_where})"
-
-
 def quote(name: str) -> str:
     return str(connection.ops.quote_name(name))
 
