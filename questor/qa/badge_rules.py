@@ -15,7 +15,7 @@ ignore_conflicts.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -436,12 +436,25 @@ def _badge_rows() -> dict[str, Badge]:
     return badges
 
 
-def earned_badges(user_ids: Sequence[int], badges: dict[str, Badge]) -> set[AwardKey]:
-    """Every (badge, user, post) these users qualify for now, awarded or not."""
+def earned_badges(
+    user_ids: Sequence[int],
+    badges: dict[str, Badge],
+    held: Collection[tuple[int, int]] = (),
+) -> set[AwardKey]:
+    """Every (badge, user, post) these users qualify for now, awarded or not; a badge
+    earned once is not looked for again for a user who holds it (`held`: badge id, user
+    id), and a rule none of the users needs is not run."""
     earned: set[AwardKey] = set()
     for definition in BADGES:
         badge = badges[definition.slug]
-        for user_id, post_id in definition.rule(user_ids):
+        candidates = (
+            user_ids
+            if definition.per_post
+            else [user_id for user_id in user_ids if (badge.pk, user_id) not in held]
+        )
+        if not candidates:
+            continue
+        for user_id, post_id in definition.rule(candidates):
             if user_id is None:
                 continue
             earned.add((badge.pk, user_id, post_id if definition.per_post else None))
@@ -464,7 +477,14 @@ def award_earned_badges(user_ids: Iterable[int | None]) -> int:
     badges = _badge_rows()
     awarded = 0
     for chunk in _chunks(ids):
-        earned = earned_badges(chunk, badges)
+        # Most checks are for members who hold most of the badges earned once: those
+        # rules are not run for them again.
+        held = set(
+            Award.objects.filter(user_id__in=chunk, post__isnull=True)
+            .order_by()
+            .values_list("badge_id", "user_id")
+        )
+        earned = earned_badges(chunk, badges, held)
         if earned:
             awarded += _write_awards(chunk, earned)
     return awarded

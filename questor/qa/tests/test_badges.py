@@ -340,6 +340,25 @@ def test_only_the_given_users_are_checked():
     assert award_earned_badges([None]) == 0
 
 
+def test_a_badge_earned_once_is_not_looked_for_again_for_its_holder():
+    """Checks run for every write: a member's check skips the rules of the badges they
+    hold that are earned once (one query fewer for each), never per-post badges."""
+    holder, newcomer = make_user(), make_user()
+    make_question(author=holder)
+    assert award_earned_badges([holder.pk]) == 1  # Student
+    with CaptureQueriesContext(connection) as holder_check:
+        assert award_earned_badges([holder.pk]) == 0
+    with CaptureQueriesContext(connection) as newcomer_check:
+        assert award_earned_badges([newcomer.pk]) == 0
+    assert len(holder_check) == len(newcomer_check) - 1
+    # A badge per post is still found for a holder of the badge.
+    _set(make_question(author=holder), score=10)
+    _set(make_question(author=holder), score=10)
+    assert award_earned_badges([holder.pk]) == 2
+    assert len(_awards("nice-question", holder)) == 2
+    assert len(_awards("student", holder)) == 1
+
+
 def test_per_post_badges_are_awarded_for_each_post():
     user = make_user()
     first = _set(make_question(author=user), score=10)
