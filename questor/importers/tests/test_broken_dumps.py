@@ -164,6 +164,8 @@ def test_rows_with_problems_are_skipped_and_counted(tmp_path: Path) -> None:
             '<row Id="1" PostId="10" Score="0" CreationDate="2020-02-03T00:00:00.000" />',
             '<row Id="2" PostId="4040" Score="0" Text="gone" CreationDate="2020-02-03T00:00:00.000" />',
             '<row Id="3" PostId="10" Score="1" Text="a *fine* one" CreationDate="2020-02-03T00:00:00.000" UserDisplayName="ghost" />',
+            # On the answer that goes with its missing question.
+            '<row Id="4" PostId="13" Score="0" Text="lost" CreationDate="2020-02-03T00:00:00.000" />',
         ],
     )
     write(
@@ -186,7 +188,7 @@ def test_rows_with_problems_are_skipped_and_counted(tmp_path: Path) -> None:
         Post.objects.get(pk=14).author is None and Post.objects.get(pk=14).author_name == "user777"
     )
     assert Post.objects.get(pk=15).author_display == "user39"
-    assert result.files["Comments"].skipped == {"missing Text": 1, "post not in the dump": 1}
+    assert result.files["Comments"].skipped == {"missing Text": 1, "post not in the dump": 2}
     comment = Comment.objects.get(pk=3)
     assert comment.author_display == "ghost" and comment.body_html == "a <em>fine</em> one"
     assert result.files["PostLinks"].skipped == {"linked post not in the dump": 1}
