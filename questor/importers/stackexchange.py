@@ -246,20 +246,31 @@ class Ids:
 
 
 class WrittenPosts:
-    """The posts of Posts.xml as they were written: question ids, and each answer's id and
-    question id (compact arrays: a million posts take about 16 MB)."""
+    """The posts of Posts.xml as they were written, in compact arrays (about 30 MB at a
+    million posts). When the table was empty before them, they are all it holds, so what
+    the importer would otherwise ask of the unindexed table (answers without their
+    question, accepted answers that belong to their question, answer counts) can be
+    worked out from them."""
 
     def __init__(self) -> None:
         self.questions = array("q")
+        self.written_counts = array("q")  # each question's AnswerCount, as written
+        self.written_answered = bytearray()  # and its is_answered
         self.answers = array("q")
         self.answer_questions = array("q")
+        self.answer_scored = bytearray()  # each answer's score is above 0
 
-    def add(self, post: int, question: int | None) -> None:
+    def add(
+        self, post: int, question: int | None, score: int, answers: int, answered: bool
+    ) -> None:
         if question is None:
             self.questions.append(post)
+            self.written_counts.append(answers)
+            self.written_answered.append(answered)
         else:
             self.answers.append(post)
             self.answer_questions.append(question)
+            self.answer_scored.append(score > 0)
 
     def answers_without_question(self) -> list[int]:
         questions = set(self.questions)
@@ -268,6 +279,33 @@ class WrittenPosts:
             for answer, question in zip(self.answers, self.answer_questions, strict=True)
             if question not in questions
         ]
+
+    def accepted_of_their_question(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The (question, answer) pairs in which the answer is one of the question's."""
+        question_of = dict(zip(self.answers, self.answer_questions, strict=True))
+        return [
+            (question, answer) for question, answer in pairs if question_of.get(answer) == question
+        ]
+
+    def recounts(self, accepted: set[int]) -> list[tuple[int, int, bool]]:
+        """(question, answer count, is answered) of each question whose written count or
+        flag is wrong: counted from its answers, answered when it has accepted one
+        (`accepted`: those questions) or one scores above 0."""
+        counts = Counter(self.answer_questions)
+        scored = {
+            question
+            for question, positive in zip(self.answer_questions, self.answer_scored, strict=True)
+            if positive
+        }
+        fixes = []
+        for question, written, was_answered in zip(
+            self.questions, self.written_counts, self.written_answered, strict=True
+        ):
+            count = counts.get(question, 0)
+            answered = question in accepted or question in scored
+            if count != written or answered != bool(was_answered):
+                fixes.append((question, count, answered))
+        return fixes
 
 
 class VoteTally:
@@ -725,11 +763,17 @@ class StackExchangeImporter:
             self.questions = set(
                 Post.objects.filter(post_type=PostType.QUESTION).values_list("pk", flat=True)
             )
-        self._after_posts(report, accepted, answers_without_question)
+        fresh = written if self.posts_loaded_fresh else None
+        accepted_set = self._after_posts(report, accepted, answers_without_question, fresh)
         # Accepted answers and the recounts rewrite many post rows: cheaper before the
         # indexes come back. No later file changes answers or their scores, so the end
         # need not count them again.
-        self._recount_answers()
+        if fresh is None:
+            self._recount_answers()
+        else:
+            db.update_from(
+                table.name, ["answer_count", "is_answered"], fresh.recounts(accepted_set)
+            )
         deferred.restore()
         self.answers_counted = True
 
@@ -791,15 +835,21 @@ class StackExchangeImporter:
                 post_tags.append((new, tags))
             if accepted_old is not None and post_type == PostType.QUESTION:
                 accepted.append((new, accepted_old))
-            written.add(new, question_id)
+            written.add(new, question_id, score, answer_count, accepted_old is not None)
             if len(batch) >= self.batch_size:
                 self._write_posts(table, links, batch, post_tags, report)
         self._write_posts(table, links, batch, post_tags, report)
         return accepted
 
     def _after_posts(
-        self, report: FileReport, accepted: list[tuple[int, int]], answers_without_question: int
-    ) -> None:
+        self,
+        report: FileReport,
+        accepted: list[tuple[int, int]],
+        answers_without_question: int,
+        fresh: WrittenPosts | None,
+    ) -> set[int]:
+        """Count the answers that went with their question, and set accepted answers;
+        returns the questions whose accepted answer was set (only for a `fresh` load)."""
         if answers_without_question:
             report.imported -= answers_without_question
             report.skipped["answer whose question is not in the dump"] += answers_without_question
@@ -811,6 +861,11 @@ class StackExchangeImporter:
                 continue
             updates.append((question, answer))
         post = db.quote(Post._meta.db_table)
+        if fresh is not None:
+            # Only an answer to the question itself; no post had one before.
+            updates = fresh.accepted_of_their_question(updates)
+            db.update_from(Post._meta.db_table, ["accepted_answer_id"], updates)
+            return {question for question, _answer in updates}
         db.update_from(
             Post._meta.db_table,
             ["accepted_answer_id"],
@@ -818,6 +873,7 @@ class StackExchangeImporter:
             condition=f"AND {post}.accepted_answer_id IS NULL AND EXISTS (SELECT 1 FROM {post} a "  # noqa: S608
             f"WHERE a.id = u.accepted_answer_id AND a.question_id = u.row_id)",
         )
+        return set()
 
     def _write_posts(
         self,

@@ -93,14 +93,32 @@ def test_answer_counts_and_answered_come_from_the_answers_not_the_dump_snapshot(
         answer(32, 30, 4),
         # Claims 3; has none.
         question(40, ' AnswerCount="3"'),
+        # Claims none; accepted its one answer, scored 0.
+        question(50, ' AnswerCount="0" AcceptedAnswerId="51"'),
+        answer(51, 50, 0),
+        # Claims to have accepted the answer of another question.
+        question(60, ' AnswerCount="1" AcceptedAnswerId="32"'),
+        # An answer whose question is not in the dump counts nowhere.
+        answer(71, 70, 3),
     ]
-    result = run_import(small_dump(tmp_path, posts), site="x.stackexchange.com")
-    assert result.errors == []
-    counts = {
-        post.pk: (post.answer_count, post.is_answered, post.accepted_answer_id)
-        for post in Post.objects.filter(pk__in=[20, 30, 40])
+    expected = {
+        20: (1, False, None),
+        30: (2, True, None),
+        40: (0, False, None),
+        50: (1, True, 51),
+        60: (0, False, None),
     }
-    assert counts == {20: (1, False, None), 30: (2, True, None), 40: (0, False, None)}
+    # Into an empty table (worked out from the rows), then again into the full one (by
+    # the database): the same.
+    for _run in range(2):
+        result = run_import(small_dump(tmp_path, posts), site="x.stackexchange.com")
+        assert result.errors == []
+        counts = {
+            post.pk: (post.answer_count, post.is_answered, post.accepted_answer_id)
+            for post in Post.objects.filter(post_type=1)
+        }
+        assert counts == expected
+        assert not Post.objects.filter(pk=71).exists()
 
 
 def test_truncated_file_is_rolled_back_alone_with_file_and_line(tmp_path: Path) -> None:
