@@ -398,8 +398,6 @@ class StackExchangeImporter:
         self.posts_loaded_fresh = False
         # Answer counts and `is_answered` were recounted as Posts.xml committed.
         self.answers_counted = False
-        # Accepted answers went into Posts.xml's rows as the dump gives them.
-        self.accepted_written = False
 
     # Entry point ------------------------------------------------------------------------
 
@@ -723,7 +721,6 @@ class StackExchangeImporter:
                 "last_activity_at", "last_edited_at", "last_editor_id", "closed_at",
                 "body_is_html", "source_site", "source_url", "source_author", "content_license",
                 "answer_count", "comment_count", "is_answered", "up_votes", "down_votes",
-                "accepted_answer_id",
             ],
         )  # fmt: skip
         links = db.Table(PostTag, ["post_id", "tag_id"])
@@ -733,10 +730,6 @@ class StackExchangeImporter:
         table.direct = table.name in deferred.empty
         links.direct = links.name in deferred.empty and table.direct
         self.posts_loaded_fresh = table.name in deferred.empty
-        # Into an empty table with the dump's own ids, a question's accepted answer goes in
-        # with it (foreign keys are checked at the commit), and the few that turn out
-        # wrong are cleared after: rewriting 400,000 rows of a million took 10 s.
-        self.accepted_written = self.posts_loaded_fresh and not self.remap
         written = WrittenPosts()
         accepted = self._read_posts(rows, report, table, links, written)
         # Answers whose question is not in the dump (deleted): out again, counted. Deleting
@@ -836,7 +829,6 @@ class StackExchangeImporter:
                     self._user_ref(editor_old), closed, True, site[:100], url[:300],
                     (original_author or author_name)[:100], license, answer_count,
                     comment_count, accepted_old is not None, *votes.get(old),
-                    accepted_old if self.accepted_written else None,
                 )
             )  # fmt: skip
             if tags:
@@ -871,14 +863,9 @@ class StackExchangeImporter:
         post = db.quote(Post._meta.db_table)
         if fresh is not None:
             # Only an answer to the question itself; no post had one before.
-            valid = fresh.accepted_of_their_question(updates)
-            if self.accepted_written:  # with the dump's ids: clear the wrong ones
-                kept = set(valid)
-                wrong = [(q, None) for q, answer_old in accepted if (q, answer_old) not in kept]
-                db.update_from(Post._meta.db_table, ["accepted_answer_id"], wrong)
-            else:
-                db.update_from(Post._meta.db_table, ["accepted_answer_id"], valid)
-            return {question for question, _answer in valid}
+            updates = fresh.accepted_of_their_question(updates)
+            db.update_from(Post._meta.db_table, ["accepted_answer_id"], updates)
+            return {question for question, _answer in updates}
         db.update_from(
             Post._meta.db_table,
             ["accepted_answer_id"],
