@@ -738,8 +738,8 @@ class StackExchangeImporter:
         post = db.quote(table.name)
         if self.posts_loaded_fresh:
             # The table holds exactly the rows just read: they tell which answers lost
-            # their question, and every id, without scanning the unindexed table (about
-            # 35 s at a million posts on SQLite).
+            # their question, and every id, without scanning the unindexed table (10-25 s
+            # at a million posts on SQLite).
             orphan_ids = written.answers_without_question()
             orphans = f"FROM {post} WHERE id IN ({', '.join(map(str, orphan_ids)) or 'NULL'})"  # noqa: S608
             found = bool(orphan_ids)
@@ -826,8 +826,8 @@ class StackExchangeImporter:
                 # Written with it, the row would leave SQLite a foreign-key violation to
                 # check at the commit, and until then SQLite looks for the children of
                 # every post inserted, scanning the unindexed table each time (a dump of
-                # 200,000 posts with one such answer early on took minutes instead of
-                # 35 s). Set once every post of the file is in.
+                # 200,000 posts with one such answer early on took over nine minutes
+                # instead of 35 s). Set once every post of the file is in.
                 early_answers.append((new, question_id))
                 question_ref = None
             author = self._user_ref(owner_old)
