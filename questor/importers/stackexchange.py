@@ -253,6 +253,7 @@ class WrittenPosts:
     worked out from them."""
 
     def __init__(self) -> None:
+        self.question_ids: set[int] = set()  # for lookups; the arrays keep the file's order
         self.questions = array("q")
         self.written_counts = array("q")  # each question's AnswerCount, as written
         self.written_answered = bytearray()  # and its is_answered
@@ -264,6 +265,7 @@ class WrittenPosts:
         self, post: int, question: int | None, score: int, answers: int, answered: bool
     ) -> None:
         if question is None:
+            self.question_ids.add(post)
             self.questions.append(post)
             self.written_counts.append(answers)
             self.written_answered.append(answered)
@@ -273,11 +275,10 @@ class WrittenPosts:
             self.answer_scored.append(score > 0)
 
     def answers_without_question(self) -> list[int]:
-        questions = set(self.questions)
         return [
             answer
             for answer, question in zip(self.answers, self.answer_questions, strict=True)
-            if question not in questions
+            if question not in self.question_ids
         ]
 
     def accepted_of_their_question(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -736,13 +737,16 @@ class StackExchangeImporter:
         # a post looks up what refers to it; without its indexes SQLite would scan the
         # table for each (PostgreSQL has no checks on qa_post during the load).
         post = db.quote(table.name)
-        if self.posts_loaded_fresh:
-            # The table holds exactly the rows just read: they tell which answers lost
-            # their question, and every id, without scanning the unindexed table (10-25 s
-            # at a million posts on SQLite).
-            orphan_ids = written.answers_without_question()
+        # Into an empty table, the rows just read are all it holds: they tell which answers
+        # lost their question, and every id, without scanning the unindexed table (10-25 s
+        # at a million posts on SQLite).
+        fresh = written if self.posts_loaded_fresh else None
+        if fresh is not None:
+            orphan_ids = fresh.answers_without_question()
             orphans = f"FROM {post} WHERE id IN ({', '.join(map(str, orphan_ids)) or 'NULL'})"  # noqa: S608
             found = bool(orphan_ids)
+            self.questions = fresh.question_ids
+            self.posts = self.questions.union(fresh.answers).difference(orphan_ids)
         else:
             orphans = (
                 f"FROM {post} WHERE post_type = {PostType.ANSWER.value} AND (question_id IS NULL "  # noqa: S608
@@ -755,15 +759,11 @@ class StackExchangeImporter:
             if connection.vendor != "postgresql":
                 deferred.restore()
             answers_without_question = db.execute(f"DELETE {orphans}")
-        if self.posts_loaded_fresh:
-            self.questions = set(written.questions)
-            self.posts = self.questions.union(written.answers).difference(orphan_ids)
-        else:
+        if fresh is None:  # the table's ids, once the orphans are gone
             self.posts = set(Post.objects.values_list("pk", flat=True))
             self.questions = set(
                 Post.objects.filter(post_type=PostType.QUESTION).values_list("pk", flat=True)
             )
-        fresh = written if self.posts_loaded_fresh else None
         accepted_set = self._after_posts(report, accepted, answers_without_question, fresh)
         # Accepted answers and the recounts rewrite many post rows: cheaper before the
         # indexes come back. No later file changes answers or their scores, so the end
@@ -789,8 +789,7 @@ class StackExchangeImporter:
         post_tags: list[tuple[int, list[str]]] = []
         votes = self.vote_tally
         accepted: list[tuple[int, int]] = []
-        seen_questions: set[int] = set()
-        early_answers: list[tuple[int, int | None]] = []
+        early_answers: list[tuple[int, int]] = []
         if not self.user_names:
             self.user_names = {
                 pk: name or username
@@ -819,9 +818,7 @@ class StackExchangeImporter:
             question_id = None if question_old is None else self.ids.new("post", question_old)
             new = self.ids.new("post", old)
             question_ref = question_id
-            if post_type == PostType.QUESTION:
-                seen_questions.add(new)
-            elif question_id not in seen_questions:
+            if question_id is not None and question_id not in written.question_ids:
                 # Its question comes later in the file (merged questions), or never (deleted).
                 # Written with it, the row would leave SQLite a foreign-key violation to
                 # check at the commit, and until then SQLite looks for the children of
