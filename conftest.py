@@ -112,11 +112,22 @@ def run_tasks() -> Callable[[], None]:
 class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.peers: list[Any] = []  # the client's address for each message: its connection
+        self.refuse: set[str] = set()  # recipients answered "550 No such user"
+
+    async def handle_RCPT(  # noqa: N802
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if address in self.refuse:
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         message = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(message, EmailMessage)
         self.messages.append(message)
+        self.peers.append(session.peer)
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:

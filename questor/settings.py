@@ -193,8 +193,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # Failed tasks (email sending) are retried this many times, waiting longer each time.
 TASK_MAX_ATTEMPTS = 5
 TASK_RETRY_BASE_SECONDS = 30
-# How long a badge check waits in the queue, so the worker takes many writes' checks into
-# one run (questor/qa/badges.py). The tests set 0: they run the queue at once.
+# The worker deletes the results of tasks that succeeded longer ago than this.
+TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "14"))
+# How often the worker checks the badges of the members whose changes are waiting, all in
+# one run (questor/qa/badges.py): the longest a badge waits after the change that earns it.
 BADGE_CHECK_DELAY_SECONDS = float(os.environ.get("BADGE_CHECK_DELAY_SECONDS", "1"))
 
 LANGUAGE_CODE = "en"

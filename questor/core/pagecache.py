@@ -71,6 +71,7 @@ _QUIET_TABLES = frozenset(
         "django_admin_log",
         "qa_questionvisit",
         "qa_draft",
+        "qa_pendingbadgecheck",
         "notifications_notification",
         "notifications_digest",
         "notifications_notificationsetting",

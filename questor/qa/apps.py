@@ -23,7 +23,7 @@ class QaConfig(AppConfig):
         # flush), the Badge table holds every declared badge.
         post_migrate.connect(_sync_badges, sender=self, dispatch_uid="questor.qa.sync_badges")
         profile_updated.connect(_check_profile_badges, dispatch_uid="questor.qa.profile_badges")
-        from questor.qa import pagecache
+        from questor.qa import badges, pagecache  # noqa: F401 - badges: the worker's periodic job
 
         pagecache.register()  # the pages visitors see may come from the anonymous cache
 

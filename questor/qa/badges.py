@@ -1,107 +1,80 @@
-"""Badges: rules that read the community's data, awarded by a background task.
+"""Badges: rules that read the community's data, checked by the worker.
 
 Actions call `queue_badge_check(user_ids)` after a change that may earn a badge; the
-worker evaluates every rule for those users and awards what is new (never twice: the
+worker evaluates every rule for those members and awards what is new (never twice: the
 Award table's constraints guarantee it even when two checks race).
 
-Every write queues a check, but the worker does not run them one by one: the rules are a
-few set-based queries whatever the number of users, so the check it runs takes in the
-users of every other check waiting in the queue and marks those done. A check waits
-BADGE_CHECK_DELAY_SECONDS (1 by default) before it may run, so under many writes the
-worker runs about one check a second (of about 40 queries) instead of one per write,
-and leaves the CPU and the database to the writes.
+A check is a row of PendingBadgeCheck, one per member, written in the change's own
+transaction: it commits or rolls back with the change, the worker cannot see it before
+the change, and a member who writes ten times before the worker comes waits there once.
+Every BADGE_CHECK_DELAY_SECONDS (1 by default) the worker takes every waiting member and
+runs the rules once for all of them: the rules are a few set-based queries however many
+members they check. A task per write cost each write an insert through the ORM, and the
+worker two updates of its row (docs/benchmarks.md, "This round").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, OperationalError, router, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
 
-# Waiting checks taken into one run at most (their users are evaluated in chunks anyway).
+from questor.core.tasks import periodic
+from questor.lib import rawsql
+from questor.qa.models import PendingBadgeCheck
+
+# Members taken into one run at most (the rules evaluate them in chunks anyway).
 MERGED_CHECKS = 1000
 
 
 def queue_badge_check(user_ids: Iterable[int | None]) -> None:
-    """Check these users' badges once the current transaction commits."""
+    """Have these members' badges checked once the current transaction (if any) commits."""
     ids = sorted({user_id for user_id in user_ids if user_id})
     if not ids:
         return
-    # A moment in the queue, so that under many writes one run takes in many checks.
-    check = award_badges.using(
-        run_after=timezone.now() + timedelta(seconds=settings.BADGE_CHECK_DELAY_SECONDS)
+    quote = connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    # Written out: every write runs it. On PostgreSQL the update (rather than DO NOTHING)
+    # locks a waiting member's row until this transaction ends, so a worker cannot take
+    # the member (it skips locked rows) and check them without this change.
+    rawsql.execute(
+        f"INSERT INTO {rawsql.table(PendingBadgeCheck)} ({quote('user_id')}, {quote('queued_at')}) "  # noqa: S608 - identifiers only, values are parameters
+        f"VALUES {', '.join(['(%s, %s)'] * len(ids))} ON CONFLICT ({quote('user_id')}) "
+        f"DO UPDATE SET {quote('queued_at')} = EXCLUDED.{quote('queued_at')}",
+        [value for user_id in ids for value in (user_id, now)],
     )
-    if transaction.get_connection().in_atomic_block and _queue_is_this_database():
-        # The queue is a table of this database: the check's row commits (or rolls back)
-        # with the change, and the worker cannot see it before. Queued after the commit it
-        # would be one more write (on SQLite, one more turn at the write lock) per write.
-        check.enqueue(user_ids=ids)
-    else:
-        transaction.on_commit(lambda: check.enqueue(user_ids=ids))
 
 
-def _database_queue() -> Any:
-    """The task queue's backend when it is a database table (django-tasks' database
-    backend), else None."""
-    from django_tasks_db.backend import DatabaseBackend
-
-    backend = award_badges.get_backend()
-    return backend if isinstance(backend, DatabaseBackend) else None
-
-
-def _queue_is_this_database() -> bool:
-    from django_tasks_db.models import DBTaskResult
-
-    return _database_queue() is not None and router.db_for_write(DBTaskResult) == DEFAULT_DB_ALIAS
-
-
-@task()
-def award_badges(*, user_ids: list[int]) -> int:
-    """Award every badge these users (and those of the other waiting checks) have newly
-    earned; returns how many were awarded."""
+@periodic(lambda: settings.BADGE_CHECK_DELAY_SECONDS)
+def run_waiting_badge_checks() -> int:
+    """Check the badges of every waiting member; returns how many badges were awarded."""
     from questor.qa.badge_rules import award_earned_badges
 
-    return award_earned_badges(sorted({*user_ids, *_take_waiting_checks()}))
+    awarded = 0
+    while users := _take_waiting_checks():
+        awarded += award_earned_badges(users)
+        if len(users) < MERGED_CHECKS:
+            break
+    return awarded
 
 
-def _take_waiting_checks() -> set[int]:
-    """The users of the badge checks waiting in the database queue, whose rows are marked
-    done here (so no worker runs them again); nothing when the queue is elsewhere."""
-    from django_tasks_db.models import DBTaskResult
-    from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
-
-    backend = _database_queue()
-    if backend is None:
-        return set()
-    # Every check waiting, also those whose moment in the queue is not over: running
-    # them early only awards sooner.
-    waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY,
-        backend_name=backend.alias,
-        task_path=award_badges.module_path,
-    )
-    users: set[int] = set()
+def _take_waiting_checks() -> list[int]:
+    """The members waiting for a check (at most MERGED_CHECKS), their rows deleted."""
+    waiting = PendingBadgeCheck.objects.order_by("user_id")
     try:
-        # As the worker claims a task: other workers skip the rows locked here.
-        with exclusive_transaction(waiting.db):
-            taken = list(
-                waiting.select_for_update(skip_locked=True)
-                .order_by("enqueued_at")
-                .values_list("id", "args_kwargs")[:MERGED_CHECKS]
+        with transaction.atomic():
+            # PostgreSQL: rows that a change still writing holds are left for the next run.
+            users = list(
+                waiting.select_for_update(skip_locked=True).values_list("user_id", flat=True)[
+                    :MERGED_CHECKS
+                ]
             )
-            for _, args_kwargs in taken:
-                users.update(args_kwargs.get("kwargs", {}).get("user_ids", []))
-            now = timezone.now()
-            DBTaskResult.objects.filter(pk__in=[pk for pk, _ in taken]).update(
-                status=TaskResultStatus.SUCCESSFUL, started_at=now, finished_at=now, return_value=0
-            )
+            if users:
+                PendingBadgeCheck.objects.filter(user_id__in=users).delete()
     except OperationalError as error:
-        if not is_locked_database_exception(error):
+        if "locked" not in str(error):
             raise
-        return set()  # they stay queued: the next check takes them
+        return []  # SQLite's write lock was busy past its timeout: they wait for the next run
     return users

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from questor.qa.models.badges import Award, Badge, BadgeTier
+from questor.qa.models.badges import Award, Badge, BadgeTier, PendingBadgeCheck
 from questor.qa.models.links import IdMap, PostLink, PostLinkType
 from questor.qa.models.posts import (
     Category,
@@ -37,6 +37,7 @@ __all__ = [
     "Draft",
     "DraftKind",
     "IdMap",
+    "PendingBadgeCheck",
     "Post",
     "PostLink",
     "PostLinkType",

@@ -66,3 +66,17 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.badge_id} to {self.user_id}"
+
+
+class PendingBadgeCheck(models.Model):
+    """A member whose badges the worker is to check: written by every change that may earn
+    one, in the change's own transaction, and taken by the worker (questor/qa/badges.py).
+    A member waits here once however many changes they make in the meantime."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    queued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"check {self.user_id}"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Callable
 from functools import partial
 
@@ -18,12 +19,13 @@ from questor.accounts.models import User
 from questor.qa import actions
 from questor.qa.badge_rules import BADGES, award_earned_badges, sync_badges
 from questor.qa.badge_selectors import badges_for_user
-from questor.qa.badges import award_badges, queue_badge_check
+from questor.qa.badges import queue_badge_check, run_waiting_badge_checks
 from questor.qa.models import (
     Award,
     Badge,
     BadgeTier,
     Comment,
+    PendingBadgeCheck,
     Post,
     ReputationEvent,
     ReputationKind,
@@ -519,39 +521,43 @@ def test_the_worker_awards_badges(run_tasks):
     user = make_user()
     Post.objects.filter(pk=make_question(author=user).pk).update(score=10)
     run_tasks()  # whatever the actions queued
-    award_badges.enqueue(user_ids=[user.pk])
-    award_badges.enqueue(user_ids=[user.pk])
+    queue_badge_check([user.pk])
+    queue_badge_check([user.pk])
     run_tasks()
     assert len(_awards("student", user)) == 1
     assert len(_awards("nice-question", user)) == 1
     assert Badge.objects.get(slug="student").award_count == 1
+    assert not PendingBadgeCheck.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_run_of_the_worker_takes_in_every_waiting_check(run_tasks):
-    """Each write queues a check; the worker evaluates the waiting ones together."""
-    from django_tasks_db.models import DBTaskResult
+def test_a_member_waits_once_however_many_changes_they_make(run_tasks):
+    user, other = make_user(), make_user()
+    run_tasks()
+    for _ in range(3):
+        queue_badge_check([user.pk, other.pk, None])
+    queue_badge_check([user.pk])
+    assert sorted(PendingBadgeCheck.objects.values_list("user_id", flat=True)) == sorted(
+        [user.pk, other.pk]
+    )
 
+
+@pytest.mark.django_db(transaction=True)
+def test_one_run_of_the_worker_checks_every_waiting_member_at_once(run_tasks):
     users = [make_user() for _ in range(3)]
     questions = [make_question(author=user) for user in users]
     run_tasks()  # whatever the actions queued
-    DBTaskResult.objects.all().delete()
     Post.objects.filter(pk__in=[question.pk for question in questions]).update(score=10)
-    earlier = Award.objects.filter(user__in=users).count()
     for user in users:
-        award_badges.enqueue(user_ids=[user.pk])
+        queue_badge_check([user.pk])
     with CaptureQueriesContext(connection) as captured:
-        run_tasks()
+        awarded = run_waiting_badge_checks()
     for user in users:
         assert len(_awards("nice-question", user)) == 1
-    results = DBTaskResult.objects.order_by("enqueued_at")
-    assert [result.status for result in results] == ["SUCCESSFUL"] * 3
-    # The first run awarded every badge; the two it took in award nothing themselves.
-    awarded = Award.objects.filter(user__in=users).count() - earlier
-    assert awarded >= 3
-    assert sorted(result.return_value for result in results) == [0, 0, awarded]
-    # One evaluation of the rules (a query or two each), not three, plus the worker's own.
-    assert len(captured) < 3 * len(BADGES)
+    assert awarded == 3
+    assert not PendingBadgeCheck.objects.exists()
+    # One evaluation of the rules (a query or two each) for the three, not three.
+    assert len(captured) < 2 * len(BADGES)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -565,37 +571,39 @@ def test_queue_badge_check_runs_after_commit(run_tasks):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_check_waits_its_moment_unless_a_run_takes_it_in(run_tasks, settings):
-    from django_tasks_db.models import DBTaskResult
-
-    settings.BADGE_CHECK_DELAY_SECONDS = 60
-    waiting, other = make_user(), make_user()
-    question = make_question(author=waiting)  # its check waits a minute
-    run_tasks()
-    assert _awards("student", waiting) == []
-    Post.objects.filter(pk=question.pk).update(score=1)
-    award_badges.enqueue(user_ids=[other.pk])  # due now: takes in the waiting check
-    run_tasks()
-    assert len(_awards("student", waiting)) == 1
-    assert not DBTaskResult.objects.filter(status="READY").exists()
-
-
-@pytest.mark.django_db(transaction=True)
 def test_a_check_is_queued_with_the_change_and_rolled_back_with_it():
-    """The database queue's row is written in the change's transaction: no write of its
-    own after the commit, and nothing queued for a change that was rolled back."""
-    from django_tasks_db.models import DBTaskResult
-
+    """The check's row is written in the change's transaction: no write of its own after
+    the commit, and nothing queued for a change that was rolled back."""
     user = make_user()
-    DBTaskResult.objects.all().delete()
+    PendingBadgeCheck.objects.all().delete()
     with pytest.raises(RuntimeError), transaction.atomic():
         queue_badge_check([user.pk])
         raise RuntimeError("roll back")
-    assert not DBTaskResult.objects.exists()
+    assert not PendingBadgeCheck.objects.exists()
     with transaction.atomic():
         queue_badge_check([user.pk])
-        assert DBTaskResult.objects.count() == 1  # in this transaction, not after it
-    assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"user_ids": [user.pk]}
+        assert PendingBadgeCheck.objects.get().user_id == user.pk  # in this transaction
+    assert PendingBadgeCheck.objects.get().user_id == user.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_running_worker_checks_waiting_members_every_interval(settings):
+    """`questor worker` runs the checks from its thread of periodic jobs, unprompted."""
+    from questor.core.tasks import PeriodicJobs
+
+    settings.BADGE_CHECK_DELAY_SECONDS = 0.05
+    user = make_user()
+    Post.objects.filter(pk=make_question(author=user).pk).update(score=10)
+    jobs = PeriodicJobs()
+    jobs.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not _awards("nice-question", user) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        jobs.stop()
+    assert len(_awards("nice-question", user)) == 1
+    assert not PendingBadgeCheck.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
