@@ -182,7 +182,7 @@ TASKS = {
 }
 # SQLite writers waiting for the write lock try again every 0.25 ms instead of SQLite's
 # growing sleeps (1, 2, 5, 10... ms), when the SQLite extension of questor/search can be
-# loaded (docs/benchmarks.md, "Latest round"). 0: SQLite's own busy handler.
+# loaded (docs/benchmarks.md, "The full round"). 0: SQLite's own busy handler.
 SQLITE_POLL_LOCKS = env_bool("SQLITE_POLL_LOCKS", True)
 # Each server process flushes buffered question views from a thread (off in tests).
 VIEW_COUNT_FLUSH_THREAD = env_bool("VIEW_COUNT_FLUSH_THREAD", True)
