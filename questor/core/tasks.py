@@ -131,8 +131,9 @@ def send_email(
 ) -> int:
     """Send this email, and with it the others waiting in the queue, over one connection
     to the mail server: each email as its own task cost the worker two writes of its row
-    and a connection of its own (docs/benchmarks.md, "This round"). Each taken email ends
-    as its own task would have: successful, or failed with a retry queued."""
+    and a connection of its own (docs/benchmarks.md, "background work off the write
+    path"). Each taken email ends as its own task would have: successful, or failed with
+    a retry queued."""
     from django_tasks_db.models import DBTaskResult
 
     taken = _take_waiting_emails()

@@ -10,7 +10,7 @@ the change, and a member who writes ten times before the worker comes waits ther
 Every BADGE_CHECK_DELAY_SECONDS (1 by default) the worker takes every waiting member and
 runs the rules once for all of them: the rules are a few set-based queries however many
 members they check. A task per write cost each write an insert through the ORM, and the
-worker two updates of its row (docs/benchmarks.md, "This round").
+worker an update of its row (docs/benchmarks.md, "background work off the write path").
 """
 
 from __future__ import annotations
