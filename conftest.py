@@ -38,7 +38,6 @@ def pytest_configure(config: pytest.Config) -> None:
     # WhiteNoise warns on every request when the collected-static folder is missing.
     os.makedirs(settings.STATIC_ROOT, exist_ok=True)
     settings.VIEW_COUNT_FLUSH_THREAD = False
-    settings.BADGE_CHECK_DELAY_SECONDS = 0  # run_tasks runs the checks actions queue
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

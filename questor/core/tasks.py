@@ -149,6 +149,8 @@ def send_email(
                 _send(connection, **kwargs)
             except Exception as error:  # recorded on its row, as the worker records its own
                 DBTaskResult.objects.get(pk=result_id).set_failed(error)
+                with contextlib.suppress(Exception):
+                    connection.close()  # perhaps dropped by the server: the next reopens it
             else:
                 succeeded.append(result_id)
         if succeeded:
@@ -181,7 +183,7 @@ def _take_waiting_emails() -> list[tuple[Any, dict[str, Any]]]:
     """The other emails due in the queue (ids and arguments), claimed as the worker claims
     a task: marked running, so no other worker takes them."""
     from django_tasks_db.models import DBTaskResult
-    from django_tasks_db.utils import exclusive_transaction
+    from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
     backend = send_email.get_backend()
     waiting = (
@@ -205,7 +207,7 @@ def _take_waiting_emails() -> list[tuple[Any, dict[str, Any]]]:
                     status=TaskResultStatus.RUNNING, started_at=timezone.now()
                 )
     except OperationalError as error:
-        if "locked" not in str(error):
+        if not is_locked_database_exception(error):
             raise
         return []  # SQLite's write lock was busy past its timeout: their own tasks send them
     return [(pk, (args_kwargs or {}).get("kwargs", {})) for pk, args_kwargs in taken]

@@ -62,6 +62,8 @@ def run_waiting_badge_checks() -> int:
 
 def _take_waiting_checks() -> list[int]:
     """The members waiting for a check (at most MERGED_CHECKS), their rows deleted."""
+    from django_tasks_db.utils import is_locked_database_exception
+
     waiting = PendingBadgeCheck.objects.order_by("user_id")
     try:
         with transaction.atomic():
@@ -74,7 +76,7 @@ def _take_waiting_checks() -> list[int]:
             if users:
                 PendingBadgeCheck.objects.filter(user_id__in=users).delete()
     except OperationalError as error:
-        if "locked" not in str(error):
+        if not is_locked_database_exception(error):
             raise
         return []  # SQLite's write lock was busy past its timeout: they wait for the next run
     return users
