@@ -74,6 +74,7 @@ class PeriodicJobs(threading.Thread):
     def __init__(self) -> None:
         super().__init__(name="questor-periodic-jobs", daemon=True)
         self._stopping = threading.Event()
+        self.runs = 0  # jobs run so far, failed ones included
 
     def run(self) -> None:
         due = [0.0] * len(_JOBS)
@@ -87,6 +88,7 @@ class PeriodicJobs(threading.Thread):
                         job.run()
                     except Exception:
                         logger.exception("The periodic job %s failed", job.run.__qualname__)
+                    self.runs += 1
                     due[index] = time.monotonic() + max(job.interval(), 0.01)
                 self._stopping.wait(max(min(due, default=1.0) - time.monotonic(), 0.01))
         finally:
