@@ -27,21 +27,26 @@ class Level:
 
 
 def levels() -> list[Level]:
+    return list(_ladder(_table())[0])
+
+
+def _table() -> tuple[tuple[int, str], ...]:
     table: list[tuple[int, str]] = getattr(settings, "QUESTOR_LEVELS", DEFAULT_LEVELS)
-    return list(_levels(tuple((minimum, name) for minimum, name in table)))
+    return tuple((minimum, name) for minimum, name in table)
 
 
 @cache
-def _levels(table: tuple[tuple[int, str], ...]) -> tuple[Level, ...]:
-    # Every row of a list shows its author's level: built once per table, not per row.
-    return tuple(
+def _ladder(table: tuple[tuple[int, str], ...]) -> tuple[tuple[Level, ...], list[int]]:
+    """The levels of a table and their minimums, lowest first. Every row of a list shows
+    its author's level: built once per table, not per row."""
+    steps = tuple(
         Level(number=index, name=name, minimum=minimum)
         for index, (minimum, name) in enumerate(sorted(table), start=1)
     )
+    return steps, [level.minimum for level in steps]
 
 
 def level_for(reputation: int) -> Level:
-    table: list[tuple[int, str]] = getattr(settings, "QUESTOR_LEVELS", DEFAULT_LEVELS)
-    steps = _levels(tuple((minimum, name) for minimum, name in table))
-    reached = bisect_right([level.minimum for level in steps], reputation)
+    steps, minimums = _ladder(_table())
+    reached = bisect_right(minimums, reputation)
     return steps[reached - 1] if reached else steps[0]

@@ -20,10 +20,12 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import connection, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Lookup, QuerySet
+from django.db.models.base import ModelState
 from django.db.models.expressions import Col
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_init, post_save, pre_init, pre_save
 
 M = TypeVar("M", bound=models.Model)
 
@@ -159,7 +161,13 @@ def select(
         cursor.execute(sql, list(params))
         plan = _plan(model, tuple(column[0] for column in cursor.description))
         rows = cursor.fetchall()
-    return [plan.instance(row) for row in rows]
+    database = _database()
+    return [plan.instance(row, database) for row in rows]
+
+
+def _database() -> BaseDatabaseWrapper:
+    """The connection itself: `connection` is a proxy that looks it up on every use."""
+    return connections[connection.alias]
 
 
 class _Plan:
@@ -190,17 +198,46 @@ class _Plan:
         self.field_positions = [position for _order, position, _name in found]
         self.attnames = [attname for _order, _position, attname in found]
 
-    def instance(self, row: Sequence[Any]) -> Any:
+    def instance(self, row: Sequence[Any], database: BaseDatabaseWrapper) -> Any:
         values = list(row)
         for position, convert, column in self.converters:
             for converter in convert:
-                values[position] = converter(values[position], column, connection)
-        instance = self.model.from_db(
-            connection.alias, self.attnames, [values[i] for i in self.field_positions]
+                values[position] = converter(values[position], column, database)
+        instance = from_db(
+            self.model, self.attnames, [values[i] for i in self.field_positions], database
         )
         for position, name in self.extra:
             setattr(instance, name, values[position])
         return instance
+
+
+def from_db(
+    model: type[M], attnames: list[str], values: list[Any], database: BaseDatabaseWrapper
+) -> M:
+    """`model.from_db(database.alias, attnames, values)`, without its two loops over
+    every field of the model. A list row is three instances; as Django makes them
+    (`Model.__init__` walks all thirty-odd fields of a post, deferred ones included) they
+    cost more than the query that read them. What that walk does for the fields read
+    (setting each attribute on a new instance, where no descriptor has anything to clear)
+    is done here at once; the others stay deferred as from_db() leaves them. Django's own
+    way is kept where anything could tell the two apart: a model with its own __init__ or
+    from_db, or anyone listening to pre_init or post_init."""
+    if pre_init.receivers or post_init.receivers or not _plain_model(model):
+        return model.from_db(database.alias, attnames, values)
+    instance = model.__new__(model)
+    state = instance._state = ModelState()
+    state.adding, state.db = False, database.alias
+    instance.__dict__.update(zip(attnames, values, strict=True))
+    return instance
+
+
+@cache
+def _plain_model(model: type[models.Model]) -> bool:
+    """Whether `model` makes its instances as models.Model does."""
+    return (
+        model.__init__ is models.Model.__init__
+        and model.from_db.__func__ is models.Model.from_db.__func__  # type: ignore[attr-defined]
+    )
 
 
 @cache
@@ -240,15 +277,17 @@ def attach(
     """Set `row.<relation>` to the `model` instance that related_columns() read for each
     row (its other fields deferred), with Django's conversions of each value."""
     attnames, readers = _related_reader(model, alias, fields)
+    database = _database()
+    id_position = attnames.index("id")
     for row in rows:
         values = []
         for attribute, column, convert in readers:
             value = getattr(row, attribute)
             for converter in convert:
-                value = converter(value, column, connection)
+                value = converter(value, column, database)
             values.append(value)
-        if values[attnames.index("id")] is not None:
-            setattr(row, relation, model.from_db(connection.alias, attnames, values))
+        if values[id_position] is not None:
+            setattr(row, relation, from_db(model, attnames, values, database))
 
 
 @cache

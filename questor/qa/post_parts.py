@@ -18,13 +18,12 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
 from questor.lib.timeago import ago
 from questor.qa.models import Comment, Post
-from questor.qa.rows import time_element
+from questor.qa.rows import thousands, time_element
 
 
 @dataclass(frozen=True)
@@ -221,7 +220,7 @@ def post_footer(post: Post, viewer: Viewer) -> str:
     if author is not None:
         who = (
             f'<a href="{escape(author.get_absolute_url())}">{escape(author.name)}</a> '
-            f'<span class="rep" title="reputation">{escape(intcomma(author.reputation))}</span> '
+            f'<span class="rep" title="reputation">{thousands(author.reputation)}</span> '
             f'<span class="level" title="level">{escape(author.level.name)}</span>'
         )
     else:

@@ -11,14 +11,14 @@ question page's posts are written the same way, in post_parts.py).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
 from html import escape
 from typing import Protocol
 from urllib.parse import quote
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone
 
 from questor.lib.timeago import ago
 from questor.qa.models import Post, PostType
@@ -36,24 +36,44 @@ def _plural(count: int) -> str:
     return "" if count == 1 else "s"
 
 
+def thousands(number: int) -> str:
+    """1234567 as "1,234,567": what humanize's intcomma writes in English, the site's
+    only language (USE_I18N is off), without its trip through the locale machinery."""
+    return f"{number:,d}"
+
+
+@lru_cache(maxsize=4096)
+def _tag_link(name: str, chip_class: str) -> str:
+    # Percent-quoting a name goes through it byte by byte; a page shows the same few
+    # dozen tags on row after row.
+    return f'<a class="tag{chip_class}" href="/tags/{escape(quote(name))}/">{escape(name)}</a>'
+
+
 def _tag_links(names: list[str], preferences: TagPreferences | None = None) -> str:
-    chip_class = preferences.chip_class if preferences else (lambda _name: "")
-    return "".join(
-        f'<a class="tag{chip_class(name)}" href="/tags/{escape(quote(name))}/">{escape(name)}</a>'
-        for name in names
-    )
+    if preferences is None:
+        return "".join(_tag_link(name, "") for name in names)
+    return "".join(_tag_link(name, preferences.chip_class(name)) for name in names)
 
 
-def time_element(moment: datetime) -> str:
-    """A <time> element: the moment in words ("3 hours ago"), exact in its attributes."""
-    local = localtime(moment)
+def time_element(
+    moment: datetime, *, now: datetime | None = None, zone: tzinfo | None = None
+) -> str:
+    """A <time> element: the moment in words ("3 hours ago"), exact in its attributes.
+    A list passes the one `now` and time zone of all its rows."""
+    local = moment.astimezone(zone or get_current_timezone())
     return (
         f'<time datetime="{local.isoformat()}" title="{local:%Y-%m-%d %H:%M}">'
-        f"{escape(ago(moment))}</time>"
+        f"{escape(ago(moment, now))}</time>"
     )
 
 
-def question_row(question: Post, preferences: TagPreferences | None = None) -> str:
+def question_row(
+    question: Post,
+    preferences: TagPreferences | None = None,
+    *,
+    now: datetime | None = None,
+    zone: tzinfo | None = None,
+) -> str:
     """One row's HTML; every value from the database goes through `escape`."""
     tags = question.tag_list
     row_state = preferences.state(tags) if preferences else ""
@@ -87,7 +107,7 @@ def question_row(question: Post, preferences: TagPreferences | None = None) -> s
         f"vote{_plural(question.score)}</div>\n"
         f'    <div class="stat answers{answers_attributes}"><span class="num">'
         f"{'✓ ' if accepted else ''}{answers:d}</span> answer{_plural(answers)}</div>\n"
-        f'    <div class="stat views"><span class="num">{escape(intcomma(question.view_count))}'
+        f'    <div class="stat views"><span class="num">{thousands(question.view_count)}'
         f"</span> view{_plural(question.view_count)}</div>\n"
         "  </div>\n"
         '  <div class="summary">\n'
@@ -97,7 +117,7 @@ def question_row(question: Post, preferences: TagPreferences | None = None) -> s
         f'      <span class="tags">{_tag_links(tags, preferences)}</span>\n'
         f"      {category_link}\n"
         f'      <span class="byline">{byline}\n'
-        f"      asked {time_element(question.created_at)}</span>\n"
+        f"      asked {time_element(question.created_at, now=now, zone=zone)}</span>\n"
         "    </div>\n"
         "  </div>\n"
         "</li>\n"
@@ -105,10 +125,13 @@ def question_row(question: Post, preferences: TagPreferences | None = None) -> s
 
 
 def question_rows(questions: Iterable[Post], preferences: TagPreferences | None) -> SafeString:
-    return mark_safe("".join(question_row(q, preferences) for q in questions))  # noqa: S308 - escaped above
+    now, zone = datetime.now(UTC), get_current_timezone()
+    return mark_safe(  # noqa: S308 - escaped above
+        "".join(question_row(q, preferences, now=now, zone=zone) for q in questions)
+    )
 
 
-def search_hit(post: Post) -> str:
+def search_hit(post: Post, *, now: datetime | None = None, zone: tzinfo | None = None) -> str:
     """One search result: a question, or an answer under its question's title."""
     is_question = post.post_type == PostType.QUESTION
     question = post if is_question else (post.question or post)
@@ -152,7 +175,8 @@ def search_hit(post: Post) -> str:
         '    <div class="row-meta">\n'
         f'      <span class="tags">{_tag_links(question.tag_list)}</span>\n'
         f'      <span class="byline">{byline}\n'
-        f"      {'asked' if is_question else 'answered'} {time_element(post.created_at)}</span>\n"
+        f"      {'asked' if is_question else 'answered'} "
+        f"{time_element(post.created_at, now=now, zone=zone)}</span>\n"
         "    </div>\n"
         "  </div>\n"
         "</li>"
@@ -160,4 +184,7 @@ def search_hit(post: Post) -> str:
 
 
 def search_hits(posts: Iterable[Post]) -> SafeString:
-    return mark_safe("".join(search_hit(post) for post in posts))  # noqa: S308 - escaped above
+    now, zone = datetime.now(UTC), get_current_timezone()
+    return mark_safe(  # noqa: S308 - escaped above
+        "".join(search_hit(post, now=now, zone=zone) for post in posts)
+    )

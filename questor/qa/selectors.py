@@ -158,6 +158,16 @@ class QuestionListing:
         return questions
 
 
+def tag_named(name: str) -> Tag | None:
+    """The tag of a tag page, without its wiki (its info page shows that). Written out
+    (questor/lib/rawsql.py) as the question list below it is: compiling the lookup as a
+    queryset cost a tenth of the page."""
+    found = rawsql.select(
+        Tag, f"{rawsql.table(Tag)}.name = %s", [name.lower()], exclude=("wiki_html",)
+    )
+    return found[0] if found else None
+
+
 class CountKeepingPaginator(Paginator):  # type: ignore[type-arg]
     """Keeps a list's count until the next write: counting the live questions reads
     every entry of an index (about 30 ms at 400,000 questions), for a number that changes

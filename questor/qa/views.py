@@ -28,7 +28,7 @@ from questor.qa.forms import (
     EditQuestionForm,
 )
 from questor.qa.hot import hot_ranked
-from questor.qa.models import Category, Comment, DraftKind, IdMap, Post, PostType, Revision, Tag
+from questor.qa.models import Category, Comment, DraftKind, IdMap, Post, PostType, Revision
 from questor.qa.privileges import has_privilege
 from questor.qa.search_views import unconfirmed_duplicates
 from questor.qa.visits import record_view
@@ -67,6 +67,10 @@ def _list_context(
     return {
         "page_obj": page,
         "questions": page.object_list,
+        # What question_list.html and pagination.html ask; the views set the one they have.
+        "tag": None,
+        "category": None,
+        "sort": None,
         "tab": tab,
         "tabs": [(key, label) for key, (label, _) in selectors.TABS.items()],
         # Kept in the page links, so Next shows the following questions at the same size.
@@ -111,7 +115,9 @@ def tag_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
-    tag = get_object_or_404(Tag, name=name.lower())
+    tag = selectors.tag_named(name)
+    if tag is None:
+        raise Http404("No such tag.")
     tab = _tab(request)
     context = _list_context(request, selectors.QuestionListing(tab=tab, tag_id=tag.pk), tab)
     context.update(heading=f"Questions tagged [{tag.name}]", tag=tag)

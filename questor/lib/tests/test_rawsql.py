@@ -92,3 +92,39 @@ def test_save_new_all_gives_each_row_its_own_id():
     assert [vote.user_id for vote in votes] == [voter.pk for voter in voters]
     stored = dict(Vote.objects.filter(post=question).values_list("pk", "user_id"))
     assert stored == {vote.pk: vote.user_id for vote in votes}
+
+
+def test_instances_defer_what_the_orm_defers_and_save_only_what_was_read():
+    question = make_question(title="Old title", body="The body stays.")
+    post = rawsql.table(Post)
+
+    (found,) = rawsql.select(Post, f"{post}.id = %s", [question.pk], only=("title", "score"))
+
+    expected = Post.objects.only("title", "score").get(pk=question.pk)
+    assert found.get_deferred_fields() == expected.get_deferred_fields()
+    found.title = "New title"
+    found.save()
+    question.refresh_from_db()
+    assert (question.title, question.body) == ("New title", "The body stays.")
+
+
+def test_a_listener_to_post_init_hears_every_instance_read():
+    """Instances are made without Model.__init__ only where nothing could tell."""
+    from django.db.models.signals import post_init
+
+    questions = [make_question(), make_question()]
+    heard: list[int | None] = []
+
+    def listener(*, instance: Post, **kwargs: object) -> None:
+        heard.append(instance.pk)
+
+    post = rawsql.table(Post)
+    post_init.connect(listener, sender=Post, dispatch_uid="test-post-init")
+    try:
+        found = rawsql.select(
+            Post, f"{post}.id IN (%s, %s)", [q.pk for q in questions], order_by=f"{post}.id"
+        )
+    finally:
+        post_init.disconnect(dispatch_uid="test-post-init", sender=Post)
+
+    assert heard == [q.pk for q in questions] == [q.pk for q in found]

@@ -210,6 +210,27 @@ def test_a_question_row_escapes_what_members_wrote_and_marks_an_accepted_answer(
     assert 'title="This question has an accepted answer"><span class="num">✓ 1</span>' in body
 
 
+def test_counts_are_grouped_as_humanize_groups_them():
+    """Rows write view counts and reputations with rows.thousands, not intcomma (speed):
+    the two must agree."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    from questor.qa.rows import thousands
+
+    for number in (0, 7, 999, 1000, 12345, 999999, 1000000, 1234567890, -4321):
+        assert thousands(number) == intcomma(number)
+
+
+def test_a_row_shows_the_level_of_the_configured_levels(client, settings):
+    author = make_user()
+    User.objects.filter(pk=author.pk).update(reputation=150)
+    make_question(author=author)
+
+    assert '<span class="level" title="level">Member</span>' in client.get("/").content.decode()
+    settings.QUESTOR_LEVELS = [(1, "Novice"), (100, "Pro")]
+    assert '<span class="level" title="level">Pro</span>' in client.get("/").content.decode()
+
+
 def test_absolute_urls_are_the_paths_the_url_patterns_serve():
     """Question and member links are written out rather than reversed (speed): they must
     stay the paths the URL patterns give."""
