@@ -53,7 +53,7 @@ class Command(BaseCommand):
             "--bind", f"{options['host']}:{options['port']}",
             "--workers", str(options["workers"]),
             "--threads", str(options["threads"]),
-            "--worker-class", "gthread",
+            "--worker-class", "questor.core.web_worker.BalancedThreadWorker",
             "--access-logfile", "-",
             "--graceful-timeout", "10",
             "--forwarded-allow-ips", "127.0.0.1",
