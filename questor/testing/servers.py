@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import socket
 import subprocess
 import time
@@ -45,3 +48,16 @@ def wait_until_healthy(
         if time.monotonic() > deadline:
             raise ServerDidNotStart(f"/healthz did not answer within {timeout} s:\n{log_text()}")
         time.sleep(0.2)
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to `questor serve` (it stops gunicorn and the task worker), then kill
+    whatever is left of the process group it leads (started with start_new_session)."""
+    if process.poll() is None:
+        process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=20)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    if process.poll() is None:
+        process.wait(timeout=10)

@@ -4,9 +4,7 @@ workers, and a worker kept busy by its kept-alive connections still takes new on
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -19,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from questor.testing.servers import free_port
+from questor.testing.servers import free_port, stop_server
 
 pytestmark = pytest.mark.concurrency
 ROOT = Path(__file__).resolve().parents[3]
@@ -76,13 +74,7 @@ def serve(tmp_path: Path) -> Iterator[Callable[[int], str]]:
 
     yield start
     for server in servers:
-        if server.poll() is None:
-            server.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                server.wait(timeout=20)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=10)
+        stop_server(server)
     for log in logs:
         log.close()
 

@@ -9,9 +9,7 @@ backup) that the server opens. Both are removed at the module's end."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -25,7 +23,7 @@ import pytest
 from questor.importers.tests.helpers import CONLANG, run_import, wipe
 from questor.qa.models import Badge, Post
 from questor.search import engine
-from questor.testing.servers import free_port, wait_until_healthy
+from questor.testing.servers import free_port, stop_server, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[3]
 SITE_URL = "https://qa.example.org"
@@ -105,11 +103,4 @@ def live_api(
         wait_until_healthy(process, base, timeout=STARTUP_TIMEOUT, log_text=log.read_text)
         yield base
     finally:
-        if process.poll() is None:
-            process.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=20)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        if process.poll() is None:
-            process.wait(timeout=10)
+        stop_server(process)
