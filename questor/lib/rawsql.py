@@ -25,6 +25,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Lookup, QuerySet
 from django.db.models.base import ModelState
 from django.db.models.expressions import Col
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, post_save, pre_init, pre_save
 
 M = TypeVar("M", bound=models.Model)
@@ -233,10 +235,16 @@ def from_db(
 
 @cache
 def _plain_model(model: type[models.Model]) -> bool:
-    """Whether `model` makes its instances as models.Model does."""
+    """Whether `model` makes its instances as models.Model does, and every field's value
+    is a plain attribute that setting through its descriptor would only store."""
     return (
         model.__init__ is models.Model.__init__
         and model.from_db.__func__ is models.Model.from_db.__func__  # type: ignore[attr-defined]
+        and all(
+            type(model.__dict__.get(field.attname, DeferredAttribute))
+            in (DeferredAttribute, ForeignKeyDeferredAttribute)
+            for field in model._meta.concrete_fields
+        )
     )
 
 
