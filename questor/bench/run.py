@@ -30,7 +30,6 @@ import platform
 import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -45,7 +44,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from questor.testing.servers import ServerDidNotStart, free_port, wait_until_healthy
+from questor.testing.servers import (
+    ServerDidNotStart,
+    free_port,
+    stop_server,
+    wait_until_healthy,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
@@ -371,14 +375,7 @@ class Server:
     log: Path
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()  # `questor serve` stops gunicorn and the worker
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.process.wait(timeout=30)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        if self.process.poll() is None:
-            self.process.wait(timeout=10)
+        stop_server(self.process, grace=30)
 
     def worker_rss_mb(self) -> list[float]:
         """Resident memory of each gunicorn worker (the master's children)."""

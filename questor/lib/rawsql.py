@@ -222,8 +222,8 @@ def from_db(
     cost more than the query that read them. What that walk does for the fields read
     (setting each attribute on a new instance, where no descriptor has anything to clear)
     is done here at once; the others stay deferred as from_db() leaves them. Django's own
-    way is kept where anything could tell the two apart: a model with its own __init__ or
-    from_db, or anyone listening to pre_init or post_init."""
+    way is kept where anything could tell the two apart: a model with its own __init__,
+    from_db or field descriptors, or anyone listening to pre_init or post_init."""
     if pre_init.receivers or post_init.receivers or not _plain_model(model):
         return model.from_db(database.alias, attnames, values)
     instance = model.__new__(model)

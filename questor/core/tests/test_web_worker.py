@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from questor.testing.servers import free_port, stop_server
+from questor.testing.servers import free_port, stop_server, wait_until_healthy
 
 pytestmark = pytest.mark.concurrency
 ROOT = Path(__file__).resolve().parents[3]
@@ -61,16 +61,11 @@ def serve(tmp_path: Path) -> Iterator[Callable[[int], str]]:
             start_new_session=True,
         )
         servers.append(server)
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if _get(f"{base}/robots.txt", timeout=2) == 200:
-                    return base
-            except (urllib.error.URLError, OSError):
-                pass
-            assert server.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, log_path.read_text()
-            time.sleep(0.2)
+        # robots.txt, not /healthz: the cache table /healthz checks is not migrated.
+        wait_until_healthy(
+            server, base, timeout=120, log_text=log_path.read_text, path="/robots.txt"
+        )
+        return base
 
     yield start
     for server in servers:

@@ -10,13 +10,11 @@ Runs on the database the suite runs with (DATABASE_URL unset = SQLite, postgres:
 
 from __future__ import annotations
 
-import contextlib
 import http.cookiejar
 import json
 import os
 import random
 import re
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -33,7 +31,7 @@ from typing import Any
 
 import pytest
 
-from questor.testing.servers import free_port, wait_until_healthy
+from questor.testing.servers import free_port, stop_server, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[3]
 WRITERS = 4
@@ -204,14 +202,7 @@ class Server:
         if self.stopped:
             return
         self.stopped = True
-        if self.process.poll() is None:
-            self.process.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.process.wait(timeout=20)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        if self.process.poll() is None:
-            self.process.wait(timeout=10)
+        stop_server(self.process)
 
 
 @pytest.fixture
